@@ -1,0 +1,89 @@
+package io.sluice.loader;
+
+import java.util.Objects;
+
+/**
+ * One step of the transform chain: turns an {@code I} into an {@code O} for one sample.
+ *
+ * <p>Transforms must be stateless and thread-safe: the loader runs one chain on many threads at once.
+ * Random steps draw only from {@link SampleContext#random()}, which makes their output a function of
+ * (seed, epoch, sample index) alone. Chains are built with {@link #andThen} and are immutable.
+ *
+ * @param <I> the input type, e.g. {@link io.sluice.loader.store.StoredObject} for the first step
+ * @param <O> the output type; the last step of a loader's chain yields {@link Features}
+ */
+@FunctionalInterface
+public interface Transform<I, O> {
+
+  /**
+   * Applies this step.
+   *
+   * @throws SluiceException (or any runtime exception, which the loader wraps with the key) when the
+   *     input cannot be transformed
+   */
+  O apply(I input, SampleContext context);
+
+  /** A chain that runs this step, then {@code next} on its output. */
+  default <R> Transform<I, R> andThen(Transform<? super O, ? extends R> next) {
+    Objects.requireNonNull(next, "next");
+    return new Chain<>(this, next);
+  }
+
+  /** The transform that returns its input. */
+  static <T> Transform<T, T> identity() {
+    return Identity.instance();
+  }
+
+  /** Two steps run one after the other. */
+  final class Chain<I, M, O> implements Transform<I, O> {
+    private final Transform<I, M> first;
+    private final Transform<? super M, ? extends O> second;
+
+    Chain(Transform<I, M> first, Transform<? super M, ? extends O> second) {
+      this.first = first;
+      this.second = second;
+    }
+
+    @Override
+    public O apply(I input, SampleContext context) {
+      return second.apply(first.apply(input, context), context);
+    }
+
+    @Override
+    public String toString() {
+      return first + " -> " + second;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Chain<?, ?, ?> c && first.equals(c.first) && second.equals(c.second);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * first.hashCode() + second.hashCode();
+    }
+  }
+
+  /** The identity step. */
+  final class Identity<T> implements Transform<T, T> {
+    private static final Identity<?> INSTANCE = new Identity<>();
+
+    private Identity() {}
+
+    @SuppressWarnings("unchecked")
+    static <T> Identity<T> instance() {
+      return (Identity<T>) INSTANCE;
+    }
+
+    @Override
+    public T apply(T input, SampleContext context) {
+      return input;
+    }
+
+    @Override
+    public String toString() {
+      return "identity";
+    }
+  }
+}
