@@ -30,6 +30,11 @@ public interface SampleContext {
    * @param seed the seed of the random generator
    */
   static SampleContext of(String key, long seed) {
-    return new SampleContexts.Fixed(key, 0, 0, SampleContexts.random(seed, 0, 0));
+    return of(key, 0, 0, io.sluice.loader.internal.Seeds.sampleRandom(seed, 0, 0));
+  }
+
+  /** A context with every field given; the loader builds these with a generator from (seed, epoch, index). */
+  static SampleContext of(String key, int index, int epoch, RandomGenerator random) {
+    return new SampleContexts.Fixed(key, index, epoch, random);
   }
 }

@@ -1,0 +1,187 @@
+package io.sluice.loader;
+
+import io.sluice.loader.internal.PipelinedLoader;
+import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.store.ObjectStore;
+import io.sluice.loader.store.StoredObject;
+import java.util.Objects;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * Reads a manifest's objects from a store, transforms them and hands out batches in a deterministic order.
+ *
+ * <pre>{@code
+ * DataLoader loader = DataLoader.builder()
+ *     .manifest(manifest).store(store)
+ *     .transform(Images.decode(3).andThen(Images.resize(64, 64)).andThen(Images.imageToTensor(1 / 255f)))
+ *     .batchSize(64).seed(42)
+ *     .build();
+ * model.fit(loader.asDataSetIterator(), 5);
+ * }</pre>
+ *
+ * <p>Which samples land in which batch, and how each was augmented, depends only on the manifest, the
+ * sampler, the seed and the epoch; never on thread timing. A loader owns a worker pool: close it when done.
+ * It does not close the store.
+ */
+public interface DataLoader extends AutoCloseable {
+
+  /** The front door. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** The manifest this loader reads. */
+  Manifest manifest();
+
+  /** The number of samples in a full batch. */
+  int batchSize();
+
+  /** The number of batches in each epoch; the last may be short. */
+  int batchesPerEpoch();
+
+  /**
+   * Starts reading {@code epoch}: fetching begins at once, ahead of the first {@code next()}.
+   *
+   * @param epoch the epoch, from 0; it selects the shuffle and every per-sample random draw
+   * @throws IllegalStateException if the loader is closed
+   */
+  BatchIterator epoch(int epoch);
+
+  /**
+   * A DL4J iterator over epochs 0, 1, 2, ...: {@code reset()} moves on to the next epoch once the current
+   * one has handed out a batch (a reset of an untouched epoch keeps it), so {@code fit(iterator, n)} trains
+   * on {@code n} differently shuffled epochs.
+   */
+  DataSetIterator asDataSetIterator();
+
+  /** What the loader has done since it was built, over all epochs. */
+  LoaderStats stats();
+
+  /** Cancels every open epoch and stops the worker threads. Idempotent. */
+  @Override
+  void close();
+
+  /** Configures a {@link DataLoader}. Setters validate at once. */
+  final class Builder {
+    private Manifest manifest;
+    private ObjectStore store;
+    private Transform<? super StoredObject, ? extends Features> transform;
+    private int batchSize = -1;
+    private long seed;
+    private Sampler sampler = Sampler.shuffled();
+    private int maxInFlight = 32;
+    private int prefetchBatches = 3;
+    private int workers = Runtime.getRuntime().availableProcessors();
+
+    private Builder() {}
+
+    /** The entries to read. Required. */
+    public Builder manifest(Manifest manifest) {
+      this.manifest = Objects.requireNonNull(manifest, "manifest");
+      return this;
+    }
+
+    /** Where the bytes come from. Required. The loader does not close it. */
+    public Builder store(ObjectStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The chain from object bytes to a sample's features, e.g. decode, resize, to tensor. Required. */
+    public Builder transform(Transform<? super StoredObject, ? extends Features> transform) {
+      this.transform = Objects.requireNonNull(transform, "transform");
+      return this;
+    }
+
+    /**
+     * Samples per batch. Required.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder batchSize(int batchSize) {
+      if (batchSize <= 0) {
+        throw new IllegalArgumentException("batch size must be positive, was " + batchSize);
+      }
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** The seed every shuffle and random transform derives from. Default 0. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** How epochs choose and order entries. Default {@link Sampler#shuffled()}. */
+    public Builder sampler(Sampler sampler) {
+      this.sampler = Objects.requireNonNull(sampler, "sampler");
+      return this;
+    }
+
+    /** Shorthand for {@code sampler(shuffle ? Sampler.shuffled() : Sampler.sequential())}. */
+    public Builder shuffle(boolean shuffle) {
+      return sampler(shuffle ? Sampler.shuffled() : Sampler.sequential());
+    }
+
+    /**
+     * The most samples being fetched or transformed at once. Default 32.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxInFlight(int maxInFlight) {
+      if (maxInFlight <= 0) {
+        throw new IllegalArgumentException("max in flight must be positive, was " + maxInFlight);
+      }
+      this.maxInFlight = maxInFlight;
+      return this;
+    }
+
+    /**
+     * How many batches past the one the consumer holds may be filled ahead. Default 3.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder prefetchBatches(int prefetchBatches) {
+      if (prefetchBatches <= 0) {
+        throw new IllegalArgumentException("prefetch batches must be positive, was " + prefetchBatches);
+      }
+      this.prefetchBatches = prefetchBatches;
+      return this;
+    }
+
+    /**
+     * Threads that run the transform chain. Default: available processors.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder workers(int workers) {
+      if (workers <= 0) {
+        throw new IllegalArgumentException("workers must be positive, was " + workers);
+      }
+      this.workers = workers;
+      return this;
+    }
+
+    /**
+     * Builds the loader and starts its worker threads.
+     *
+     * @throws IllegalStateException naming the first missing required setting
+     */
+    public DataLoader build() {
+      if (manifest == null) {
+        throw new IllegalStateException("manifest is required");
+      }
+      if (store == null) {
+        throw new IllegalStateException("store is required");
+      }
+      if (transform == null) {
+        throw new IllegalStateException("transform is required");
+      }
+      if (batchSize <= 0) {
+        throw new IllegalStateException("batch size is required");
+      }
+      return new PipelinedLoader(new PipelinedLoader.Config(manifest, store, transform, batchSize, seed, sampler,
+          maxInFlight, prefetchBatches, workers));
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.sluice.loader.internal;
+
+import java.util.List;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/**
+ * DL4J's view of a loader: a {@link DataSetIterator} over successive epochs.
+ *
+ * <p>{@code reset()} moves to the next epoch if the current one has handed out anything; the untouched
+ * current epoch is already a fresh pass. {@code asyncSupported()} is false because the loader prefetches
+ * itself; wrapping it in DL4J's {@code AsyncDataSetIterator} would only add a copy.
+ */
+final class LoaderDataSetIterator implements DataSetIterator {
+  private static final long serialVersionUID = 1L;
+
+  private final transient PipelinedLoader loader;
+  private transient EpochRun current;
+  private int epoch;
+  private boolean started;
+  private DataSetPreProcessor preProcessor;
+
+  LoaderDataSetIterator(PipelinedLoader loader) {
+    this.loader = loader;
+  }
+
+  private EpochRun current() {
+    if (current == null) {
+      current = loader.openEpoch(epoch);
+    }
+    return current;
+  }
+
+  @Override
+  public boolean hasNext() {
+    return current().hasNext();
+  }
+
+  @Override
+  public DataSet next() {
+    DataSet data = current().next().toDataSet();
+    started = true;
+    if (preProcessor != null) {
+      preProcessor.preProcess(data);
+    }
+    return data;
+  }
+
+  @Override
+  public DataSet next(int num) {
+    if (num != loader.batchSize()) {
+      throw new UnsupportedOperationException("this iterator's batches hold " + loader.batchSize()
+          + " samples (set by DataLoader.Builder.batchSize); next(" + num + ") cannot resize them");
+    }
+    return next();
+  }
+
+  @Override
+  public int inputColumns() {
+    long[] shape = loader.knownSampleShape();
+    if (shape == null) {
+      current().awaitFirstSample();
+      shape = loader.knownSampleShape();
+    }
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    return Math.toIntExact(n);
+  }
+
+  @Override
+  public int totalOutcomes() {
+    return loader.manifest().labels().size();
+  }
+
+  @Override
+  public boolean resetSupported() {
+    return true;
+  }
+
+  @Override
+  public boolean asyncSupported() {
+    return false;
+  }
+
+  @Override
+  public void reset() {
+    if (!started) {
+      return;
+    }
+    if (current != null) {
+      current.close();
+    }
+    epoch++;
+    started = false;
+    current = loader.openEpoch(epoch);
+  }
+
+  @Override
+  public int batch() {
+    return loader.batchSize();
+  }
+
+  @Override
+  public void setPreProcessor(DataSetPreProcessor preProcessor) {
+    this.preProcessor = preProcessor;
+  }
+
+  @Override
+  public DataSetPreProcessor getPreProcessor() {
+    return preProcessor;
+  }
+
+  @Override
+  public List<String> getLabels() {
+    return loader.manifest().labels().names();
+  }
+
+  @Override
+  public String toString() {
+    return "LoaderDataSetIterator{epoch=" + epoch + ", " + loader + "}";
+  }
+}
