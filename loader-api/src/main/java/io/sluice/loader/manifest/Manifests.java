@@ -1,7 +1,6 @@
 package io.sluice.loader.manifest;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -10,10 +9,14 @@ import io.sluice.loader.SluiceException;
 import io.sluice.loader.store.ObjectRef;
 import io.sluice.loader.store.ObjectStore;
 import io.sluice.loader.store.StoredObject;
+import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,24 +180,16 @@ public final class Manifests {
     }
   }
 
-  /** Writes {@code manifest} as a SageMaker ManifestFile, one key per line. */
+  /** Writes {@code manifest} as a SageMaker ManifestFile, one key per line, UTF-8. */
   public static void writeManifestFile(Manifest manifest, OutputStream out) throws IOException {
-    try (JsonGenerator g = JSON.createGenerator(out)) {
-      g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
-      g.writeStartArray();
-      g.writeRaw('\n');
-      g.writeStartObject();
-      g.writeStringField("prefix", manifest.prefix());
-      g.writeEndObject();
-      for (int i = 0; i < manifest.size(); i++) {
-        g.writeRaw(",\n");
-        // writeString after writeRaw would add another comma; write the quoted key ourselves via the generator.
-        g.writeRawValue(quote(manifest.key(i)));
-      }
-      g.writeRaw('\n');
-      g.writeEndArray();
-      g.writeRaw('\n');
+    Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+    w.write("[\n{\"prefix\":" + quote(manifest.prefix()) + "}");
+    for (int i = 0; i < manifest.size(); i++) {
+      w.write(",\n");
+      w.write(quote(manifest.key(i)));
     }
+    w.write("\n]\n");
+    w.flush();
   }
 
   /** Writes {@code manifest} as a SageMaker ManifestFile at {@code file}. */
