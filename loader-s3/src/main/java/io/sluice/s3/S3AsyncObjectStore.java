@@ -1,0 +1,283 @@
+package io.sluice.s3;
+
+import io.sluice.loader.SluiceException;
+import io.sluice.loader.store.ObjectInfo;
+import io.sluice.loader.store.ObjectNotFoundException;
+import io.sluice.loader.store.ObjectRef;
+import io.sluice.loader.store.StoredObject;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/** {@link S3ObjectStore} over an {@link S3AsyncClient}; callbacks run on the SDK's completion threads. */
+final class S3AsyncObjectStore implements S3ObjectStore {
+  private final S3AsyncClient client;
+  private final boolean ownsClient;
+  private final String description;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  S3AsyncObjectStore(S3AsyncClient client, boolean ownsClient, String description) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.ownsClient = ownsClient;
+    this.description = Objects.requireNonNull(description, "description");
+  }
+
+  @Override
+  public CompletableFuture<StoredObject> get(ObjectRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    String uri = ref.uri();
+    S3Uri s3;
+    try {
+      s3 = S3Uri.parse(uri);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new SluiceException("cannot read " + uri + ": " + e.getMessage(),
+          uri, false, e));
+    }
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException("read", uri));
+    }
+    GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(s3.bucket()).key(s3.key());
+    if (ref.versionId() != null) {
+      request.versionId(ref.versionId());
+    }
+    if (ref.etag() != null) {
+      request.ifMatch(quote(ref.etag()));
+    }
+    CompletableFuture<ResponseBytes<GetObjectResponse>> call;
+    try {
+      call = client.getObject(request.build(), AsyncResponseTransformer.toBytes());
+    } catch (RuntimeException e) { // a closed or misconfigured client may throw instead of failing the future
+      return CompletableFuture.failedFuture(readFailure(ref, e));
+    }
+    CompletableFuture<StoredObject> result = new CompletableFuture<>();
+    call.whenComplete((bytes, error) -> {
+      if (error != null) {
+        result.completeExceptionally(readFailure(ref, error));
+        return;
+      }
+      byte[] content = bytes.asByteArrayUnsafe();
+      if (ref.size() >= 0 && ref.size() != content.length) {
+        result.completeExceptionally(new SluiceException("object " + uri + " changed: expected " + ref.size()
+            + " bytes, found " + content.length, uri, false, null));
+        return;
+      }
+      GetObjectResponse response = bytes.response();
+      result.complete(new StoredObject(uri, content, unquote(response.eTag()), response.versionId()));
+    });
+    // Cancelling the returned future (say, to re-issue a slow GET) aborts the request.
+    result.whenComplete((unused, error) -> {
+      if (result.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return result;
+  }
+
+  @Override
+  public CompletableFuture<List<ObjectInfo>> list(String prefixUri) {
+    Objects.requireNonNull(prefixUri, "prefixUri");
+    S3Uri prefix;
+    try {
+      prefix = S3Uri.parsePrefix(prefixUri);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new SluiceException("cannot list " + prefixUri + ": " + e.getMessage(),
+          prefixUri, false, e));
+    }
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException("list", prefixUri));
+    }
+    ListObjectsV2Request.Builder first = ListObjectsV2Request.builder().bucket(prefix.bucket());
+    if (!prefix.key().isEmpty()) {
+      first.prefix(prefix.key());
+    }
+    CompletableFuture<List<ObjectInfo>> result = new CompletableFuture<>();
+    listFrom(first.build(), prefix, prefixUri, new ArrayList<>(), 1, result);
+    return result;
+  }
+
+  /**
+   * Requests one page and, from the SDK's callback, either the next page or completion. Each page is a new
+   * asynchronous request, so nothing blocks and the stack does not grow with the number of pages.
+   */
+  private void listFrom(ListObjectsV2Request request, S3Uri prefix, String prefixUri, List<ObjectInfo> found,
+      int page, CompletableFuture<List<ObjectInfo>> result) {
+    if (result.isDone()) { // cancelled by the caller
+      return;
+    }
+    CompletableFuture<ListObjectsV2Response> call;
+    try {
+      call = client.listObjectsV2(request);
+    } catch (RuntimeException e) {
+      result.completeExceptionally(listFailure(prefixUri, page, e));
+      return;
+    }
+    call.whenComplete((response, error) -> {
+      if (error != null) {
+        result.completeExceptionally(listFailure(prefixUri, page, error));
+        return;
+      }
+      for (S3Object object : response.contents()) {
+        long size = object.size() == null ? -1 : object.size();
+        found.add(new ObjectInfo(prefix.resolve(object.key()), size, unquote(object.eTag())));
+      }
+      if (!Boolean.TRUE.equals(response.isTruncated())) {
+        found.sort(Comparator.comparing(ObjectInfo::uri));
+        result.complete(found);
+        return;
+      }
+      String token = response.nextContinuationToken();
+      if (token == null || token.isEmpty() || token.equals(request.continuationToken())) {
+        result.completeExceptionally(new SluiceException("cannot list " + prefixUri + ": page " + page
+            + " is truncated but gives no new continuation token", prefixUri, true, null));
+        return;
+      }
+      listFrom(request.toBuilder().continuationToken(token).build(), prefix, prefixUri, found, page + 1, result);
+    });
+  }
+
+  private SluiceException readFailure(ObjectRef ref, Throwable error) {
+    String uri = ref.uri();
+    Throwable cause = unwrap(error);
+    if (cause instanceof SluiceException) {
+      return (SluiceException) cause;
+    }
+    if (isNoSuchBucket(cause)) {
+      return new SluiceException("cannot read " + uri + ": bucket does not exist (" + describe(cause) + ")", uri,
+          false, cause);
+    }
+    if (cause instanceof NoSuchKeyException
+        || (cause instanceof SdkServiceException && ((SdkServiceException) cause).statusCode() == 404)) {
+      return new ObjectNotFoundException(uri, cause);
+    }
+    if (cause instanceof SdkServiceException && ((SdkServiceException) cause).statusCode() == 412) {
+      return new SluiceException("object " + uri + " changed: expected ETag \"" + ref.etag()
+          + "\" but the store holds another version (" + describe(cause) + ")", uri, false, cause);
+    }
+    return new SluiceException("cannot read " + uri + ": " + describe(cause), uri, retryable(cause), cause);
+  }
+
+  private static SluiceException listFailure(String prefixUri, int page, Throwable error) {
+    Throwable cause = unwrap(error);
+    if (cause instanceof SluiceException) {
+      return (SluiceException) cause;
+    }
+    String what = isNoSuchBucket(cause) ? "bucket does not exist (" + describe(cause) + ")"
+        : describe(cause);
+    return new SluiceException("cannot list " + prefixUri + " (page " + page + "): " + what, prefixUri,
+        retryable(cause), cause);
+  }
+
+  /**
+   * Whether a later attempt could succeed: server errors (but not 501 Not Implemented), throttling, timeouts
+   * and I/O failures; not other client errors (4xx) such as a denied or malformed request.
+   */
+  static boolean retryable(Throwable cause) {
+    if (cause instanceof SdkServiceException) {
+      SdkServiceException service = (SdkServiceException) cause;
+      int status = service.statusCode();
+      return (status >= 500 && status != 501) || status == 408 || status == 429 || service.isThrottlingException()
+          || service.isClockSkewException() || "RequestTimeout".equals(errorCode(service));
+    }
+    if (cause instanceof ApiCallTimeoutException || cause instanceof ApiCallAttemptTimeoutException) {
+      return true;
+    }
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      if (t instanceof IOException || t instanceof TimeoutException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return cause instanceof SdkException && ((SdkException) cause).retryable();
+  }
+
+  /** The error code and status of a service error, or the type and message of any other failure. */
+  private static String describe(Throwable cause) {
+    if (cause instanceof SdkServiceException) {
+      SdkServiceException service = (SdkServiceException) cause;
+      String code = errorCode(service);
+      return (code == null ? "error" : code) + ", HTTP " + service.statusCode();
+    }
+    if (cause instanceof SdkClientException && cause.getCause() != null) {
+      return cause.getMessage() + " (" + cause.getCause() + ")";
+    }
+    return cause.toString();
+  }
+
+  private static boolean isNoSuchBucket(Throwable cause) {
+    return cause instanceof NoSuchBucketException
+        || (cause instanceof SdkServiceException && "NoSuchBucket".equals(errorCode((SdkServiceException) cause)));
+  }
+
+  private static String errorCode(SdkServiceException service) {
+    if (service instanceof AwsServiceException && ((AwsServiceException) service).awsErrorDetails() != null) {
+      return ((AwsServiceException) service).awsErrorDetails().errorCode();
+    }
+    return null;
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable t = error;
+    while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private SluiceException closedException(String action, String uri) {
+    return new SluiceException("cannot " + action + " " + uri + ": " + this + " is closed", uri, false, null);
+  }
+
+  /** Adds the double quotes HTTP puts around an entity tag, unless present or it is the {@code *} wildcard. */
+  static String quote(String etag) {
+    if (etag.equals("*") || (etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\""))) {
+      return etag;
+    }
+    return "\"" + etag + "\"";
+  }
+
+  /** Removes the double quotes around an entity tag, as S3 sends it; {@code null} stays {@code null}. */
+  static String unquote(String etag) {
+    if (etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
+      return etag.substring(1, etag.length() - 1);
+    }
+    return etag;
+  }
+
+  /** Closes the client if this store created it; a user-supplied client stays open. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && ownsClient) {
+      client.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "S3ObjectStore{" + description + (closed.get() ? ", closed" : "") + "}";
+  }
+}

@@ -1,0 +1,244 @@
+package io.sluice.s3;
+
+import io.sluice.loader.SluiceException;
+import io.sluice.loader.store.ObjectStore;
+import java.net.URI;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+
+/**
+ * An {@link ObjectStore} over Amazon S3 or an S3-compatible server, through the AWS SDK v2
+ * {@link S3AsyncClient} (Netty): no thread waits on a request.
+ *
+ * <p>Object URIs have the form {@code s3://bucket/key} (see {@link S3Uri}). {@link #get} honours the
+ * reference's version id and pins the read to its ETag with {@code If-Match}; a missing object fails with
+ * {@link io.sluice.loader.store.ObjectNotFoundException}, every other failure with a {@link SluiceException}
+ * naming the URI and saying whether a retry could help. {@link #list} follows continuation tokens until
+ * the listing is complete.
+ *
+ * <pre>{@code
+ * ObjectStore store = S3ObjectStore.create();              // default credentials and region chains
+ * ObjectStore minio = S3ObjectStore.builder()
+ *     .endpoint(URI.create("http://127.0.0.1:9000"))
+ *     .region("us-east-1")
+ *     .credentials(accessKey, secretKey)
+ *     .pathStyle(true)
+ *     .build();
+ * }</pre>
+ */
+public interface S3ObjectStore extends ObjectStore {
+
+  /**
+   * A store on AWS S3 with the SDK's default credentials and region provider chains.
+   *
+   * @throws SluiceException if the SDK cannot be configured, for example when no region is found
+   */
+  static S3ObjectStore create() {
+    return builder().build();
+  }
+
+  /** Starts configuring a store; every setting has a default. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Configures an {@link S3ObjectStore}. Either let the store create (and own) its client from the settings
+   * here, or hand it a {@link #client(S3AsyncClient) client} of your own; not both. Not thread-safe.
+   */
+  final class Builder {
+    /** A region name as AWS spells them: lower-case letters, digits and hyphens. */
+    private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    static final int DEFAULT_MAX_CONNECTIONS = 64;
+
+    private URI endpoint;
+    private String region;
+    private AwsCredentialsProvider credentials;
+    private boolean pathStyle;
+    private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+    private int maxAttempts;
+    private boolean clientSettingsUsed;
+    private S3AsyncClient client;
+
+    private Builder() {}
+
+    /**
+     * Sends requests to {@code endpoint} instead of AWS, for an S3-compatible server. Default: the AWS
+     * endpoint of the region.
+     *
+     * @throws NullPointerException if {@code endpoint} is null
+     * @throws IllegalArgumentException if {@code endpoint} is not an absolute {@code http} or {@code https} URI
+     *     with a host
+     */
+    public Builder endpoint(URI endpoint) {
+      Objects.requireNonNull(endpoint, "endpoint");
+      String scheme = endpoint.getScheme();
+      if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || endpoint.getHost() == null) {
+        throw new IllegalArgumentException("endpoint must be an http or https URI with a host, was '" + endpoint + "'");
+      }
+      this.endpoint = endpoint;
+      clientSettingsUsed = true;
+      return this;
+    }
+
+    /**
+     * Sets the region to sign requests for, for example {@code eu-west-1}. Default: the SDK's region provider
+     * chain ({@code AWS_REGION}, the profile file, instance metadata).
+     *
+     * @throws NullPointerException if {@code region} is null
+     * @throws IllegalArgumentException if {@code region} is not lower-case letters, digits and hyphens
+     */
+    public Builder region(String region) {
+      Objects.requireNonNull(region, "region");
+      if (!REGION.matcher(region).matches()) {
+        throw new IllegalArgumentException(
+            "region must be lower-case letters, digits and hyphens, like us-east-1, was '" + region + "'");
+      }
+      this.region = region;
+      clientSettingsUsed = true;
+      return this;
+    }
+
+    /**
+     * Signs requests with these static credentials. Default: the SDK's default credentials provider chain.
+     * Neither key is ever printed by the store.
+     *
+     * @throws NullPointerException if either key is null
+     * @throws IllegalArgumentException if either key is blank
+     */
+    public Builder credentials(String accessKey, String secretKey) {
+      Objects.requireNonNull(accessKey, "accessKey");
+      Objects.requireNonNull(secretKey, "secretKey");
+      if (accessKey.isBlank()) {
+        throw new IllegalArgumentException("access key must not be blank");
+      }
+      if (secretKey.isBlank()) {
+        throw new IllegalArgumentException("secret key must not be blank");
+      }
+      return credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)));
+    }
+
+    /**
+     * Signs requests with credentials from {@code provider}. Default: the SDK's default credentials provider
+     * chain.
+     *
+     * @throws NullPointerException if {@code provider} is null
+     */
+    public Builder credentials(AwsCredentialsProvider provider) {
+      this.credentials = Objects.requireNonNull(provider, "provider");
+      clientSettingsUsed = true;
+      return this;
+    }
+
+    /**
+     * Addresses buckets in the path ({@code endpoint/bucket/key}) rather than the host name
+     * ({@code bucket.endpoint/key}). Most S3-compatible servers need {@code true}. Default {@code false}.
+     */
+    public Builder pathStyle(boolean pathStyle) {
+      this.pathStyle = pathStyle;
+      clientSettingsUsed = true;
+      return this;
+    }
+
+    /**
+     * Caps the number of open HTTP connections, and so the requests in flight; further requests wait for a
+     * free connection (up to the SDK's 10 s acquire timeout, after which they fail as retryable). Keep the
+     * loader's requests in flight at or below this. Default 64.
+     *
+     * @throws IllegalArgumentException if {@code maxConnections} is not between 1 and 10000
+     */
+    public Builder maxConnections(int maxConnections) {
+      if (maxConnections < 1 || maxConnections > 10_000) {
+        throw new IllegalArgumentException("max connections must be between 1 and 10000, was " + maxConnections);
+      }
+      this.maxConnections = maxConnections;
+      clientSettingsUsed = true;
+      return this;
+    }
+
+    /**
+     * Sets how many times the SDK tries each request, backing off between attempts, before the store reports
+     * the failure (then {@link SluiceException#retryable()} says whether trying later could still help). Use {@code 1} when an outer layer (the loader's fetcher) does the retrying, so attempts do
+     * not multiply. Default: the SDK's default retry strategy for S3 (with SDK 2.56, up to 4 attempts with
+     * backoff).
+     *
+     * @throws IllegalArgumentException if {@code maxAttempts} is not between 1 and 20
+     */
+    public Builder maxAttempts(int maxAttempts) {
+      if (maxAttempts < 1 || maxAttempts > 20) {
+        throw new IllegalArgumentException("max attempts must be between 1 and 20, was " + maxAttempts);
+      }
+      this.maxAttempts = maxAttempts;
+      clientSettingsUsed = true;
+      return this;
+    }
+
+    /**
+     * Uses {@code client} for every request instead of creating one. The store does not close it: its owner
+     * does, after closing the store. Cannot be combined with the other settings, which configure a client.
+     *
+     * @throws NullPointerException if {@code client} is null
+     */
+    public Builder client(S3AsyncClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /**
+     * Creates the store.
+     *
+     * @throws IllegalStateException if both {@link #client(S3AsyncClient)} and client settings were given
+     * @throws SluiceException if the SDK client cannot be created, for example when no region is configured
+     */
+    public S3ObjectStore build() {
+      if (client != null) {
+        if (clientSettingsUsed) {
+          throw new IllegalStateException("client(S3AsyncClient) cannot be combined with endpoint, region, "
+              + "credentials, pathStyle, maxConnections or maxAttempts: configure the client itself instead");
+        }
+        return new S3AsyncObjectStore(client, false, "user-supplied client");
+      }
+      S3AsyncClientBuilder sdk = S3AsyncClient.builder()
+          .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections))
+          .forcePathStyle(pathStyle);
+      if (endpoint != null) {
+        sdk.endpointOverride(endpoint);
+      }
+      if (region != null) {
+        sdk.region(Region.of(region));
+      }
+      if (credentials != null) {
+        sdk.credentialsProvider(credentials);
+      }
+      if (maxAttempts > 0) {
+        int attempts = maxAttempts;
+        sdk.overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(attempts)));
+      }
+      S3AsyncClient created;
+      try {
+        created = sdk.build();
+      } catch (SdkException e) {
+        throw new SluiceException("cannot create the S3 client: " + e.getMessage(), e);
+      }
+      return new S3AsyncObjectStore(created, true, describe());
+    }
+
+    /** The settings, for {@code toString()}: never the credentials themselves. */
+    private String describe() {
+      return "endpoint=" + (endpoint == null ? "AWS" : endpoint)
+          + ", region=" + (region == null ? "default chain" : region)
+          + ", credentials=" + (credentials == null ? "default chain" : credentials.getClass().getSimpleName())
+          + ", pathStyle=" + pathStyle
+          + ", maxConnections=" + maxConnections
+          + ", maxAttempts=" + (maxAttempts == 0 ? "SDK default" : Integer.toString(maxAttempts));
+    }
+  }
+}
