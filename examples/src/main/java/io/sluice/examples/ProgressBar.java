@@ -3,7 +3,10 @@ package io.sluice.examples;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** A one-line progress bar with rate and ETA, redrawn in place at most ten times a second. */
+/**
+ * A progress bar with rate and ETA: on a terminal one line redrawn in place at most ten times a second;
+ * otherwise (a log, a pipe) a new line at every tenth of the way.
+ */
 final class ProgressBar {
   private static final int WIDTH = 30;
 
@@ -11,17 +14,32 @@ final class ProgressBar {
   private final String label;
   private final long total;
   private final long start = System.nanoTime();
+  private final boolean terminal;
   private long lastDraw;
+  private long lastTenth = -1;
 
   ProgressBar(PrintStream out, String label, long total) {
+    this(out, label, total, System.console() != null);
+  }
+
+  ProgressBar(PrintStream out, String label, long total, boolean terminal) {
     this.out = out;
     this.label = label;
     this.total = total;
+    this.terminal = terminal;
   }
 
   /** Redraws for {@code done} items finished, if enough time passed since the last draw (or at the end). */
   synchronized void update(long done) {
     long now = System.nanoTime();
+    if (!terminal) {
+      long tenth = total == 0 ? 10 : done * 10 / total;
+      if (tenth > lastTenth) {
+        lastTenth = tenth;
+        out.println(line(done, now - start).stripTrailing());
+      }
+      return;
+    }
     if (done < total && now - lastDraw < 100_000_000L) {
       return;
     }
