@@ -4,6 +4,12 @@ import io.sluice.loader.internal.PipelinedLoader;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.ObjectStore;
 import io.sluice.loader.store.StoredObject;
+import io.sluice.loader.fetch.ConcurrencyLimit;
+import io.sluice.loader.fetch.FailurePolicy;
+import io.sluice.loader.fetch.FetchPolicy;
+import io.sluice.loader.fetch.ObjectCache;
+import io.sluice.loader.fetch.SkippedSample;
+import java.util.List;
 import java.util.Objects;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
@@ -57,6 +63,9 @@ public interface DataLoader extends AutoCloseable {
   /** What the loader has done since it was built, over all epochs. */
   LoaderStats stats();
 
+  /** The samples skipped so far under {@link FailurePolicy#skip}, with the reason for each, oldest first. */
+  List<SkippedSample> skipped();
+
   /** Cancels every open epoch and stops the worker threads. Idempotent. */
   @Override
   void close();
@@ -69,9 +78,13 @@ public interface DataLoader extends AutoCloseable {
     private int batchSize = -1;
     private long seed;
     private Sampler sampler = Sampler.shuffled();
-    private int maxInFlight = 32;
+    private ConcurrencyLimit concurrency = ConcurrencyLimit.adaptive(4, 32, 256);
+    private long maxBytesInFlight = 256L << 20;
     private int prefetchBatches = 3;
     private int workers = Runtime.getRuntime().availableProcessors();
+    private boolean ordered = true;
+    private FetchPolicy fetchPolicy = FetchPolicy.defaults();
+    private ObjectCache cache;
 
     private Builder() {}
 
@@ -124,7 +137,8 @@ public interface DataLoader extends AutoCloseable {
     }
 
     /**
-     * The most samples being fetched or transformed at once. Default 32.
+     * A fixed limit on objects being fetched at once: shorthand for
+     * {@code concurrency(ConcurrencyLimit.fixed(maxInFlight))}.
      *
      * @throws IllegalArgumentException if not positive
      */
@@ -132,7 +146,54 @@ public interface DataLoader extends AutoCloseable {
       if (maxInFlight <= 0) {
         throw new IllegalArgumentException("max in flight must be positive, was " + maxInFlight);
       }
-      this.maxInFlight = maxInFlight;
+      return concurrency(ConcurrencyLimit.fixed(maxInFlight));
+    }
+
+    /**
+     * How many objects may be fetched at once. Default {@code ConcurrencyLimit.adaptive(4, 32, 256)}: starts at
+     * 32, grows while the limit is used and latency holds, backs off when the store throttles.
+     */
+    public Builder concurrency(ConcurrencyLimit concurrency) {
+      this.concurrency = Objects.requireNonNull(concurrency, "concurrency");
+      return this;
+    }
+
+    /**
+     * The most object bytes the loader holds at once, fetched or expected and not yet transformed. An
+     * object's expected size is the manifest's record of it, else the mean size seen so far. Default 256 MB.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxBytesInFlight(long maxBytesInFlight) {
+      if (maxBytesInFlight <= 0) {
+        throw new IllegalArgumentException("max bytes in flight must be positive, was " + maxBytesInFlight);
+      }
+      this.maxBytesInFlight = maxBytesInFlight;
+      return this;
+    }
+
+    /**
+     * Whether batches keep the sampler's order (default true). Unordered, samples fill batches in the order
+     * their fetches complete: a slow object no longer holds up its batch, but which sample lands in which
+     * batch then depends on timing. Each sample's augmentation still depends only on (seed, epoch, index).
+     */
+    public Builder ordered(boolean ordered) {
+      this.ordered = ordered;
+      return this;
+    }
+
+    /** Retries, hedging, ranged reads and the failure policy. Default {@link FetchPolicy#defaults()}. */
+    public Builder fetchPolicy(FetchPolicy fetchPolicy) {
+      this.fetchPolicy = Objects.requireNonNull(fetchPolicy, "fetchPolicy");
+      return this;
+    }
+
+    /**
+     * A cache in front of the store, e.g. {@code ObjectCache.memory(2L << 30)}. Default none. The loader does
+     * not close it, so one cache may serve several loaders.
+     */
+    public Builder cache(ObjectCache cache) {
+      this.cache = Objects.requireNonNull(cache, "cache");
       return this;
     }
 
@@ -181,7 +242,7 @@ public interface DataLoader extends AutoCloseable {
         throw new IllegalStateException("batch size is required");
       }
       return new PipelinedLoader(new PipelinedLoader.Config(manifest, store, transform, batchSize, seed, sampler,
-          maxInFlight, prefetchBatches, workers));
+          concurrency, maxBytesInFlight, prefetchBatches, workers, ordered, fetchPolicy, cache));
     }
   }
 }

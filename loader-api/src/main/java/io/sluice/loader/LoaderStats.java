@@ -1,20 +1,34 @@
 package io.sluice.loader;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
- * An immutable snapshot of what a loader (or one epoch of it) has done.
+ * An immutable snapshot of what a loader (or one epoch of it) has done: where the time goes.
+ *
+ * <p>Take two snapshots and subtract them with {@link #since} to see one interval.
  *
  * @param samples samples delivered in batches
  * @param batches batches delivered
- * @param bytes object bytes fetched
- * @param gets objects fetched
- * @param waitNanos time the consumer spent blocked waiting for a batch
+ * @param skipped samples skipped under {@code FailurePolicy.skip}
+ * @param gets GET requests sent to the store (retries, hedges and ranged parts included)
+ * @param bytes object bytes received from the store
+ * @param getLatency how long GET requests took
+ * @param retries requests re-sent after a failure
+ * @param hedges second requests sent for slow GETs
+ * @param throttled requests the store answered with "slow down" (503 SlowDown, 429)
+ * @param cacheHits objects served from the cache
+ * @param cacheMisses objects looked up in the cache and not found
+ * @param inFlight objects being fetched or transformed when the snapshot was taken
+ * @param concurrencyLimit the GET concurrency limit when the snapshot was taken
+ * @param bytesInFlight object bytes held by the loader (fetched or expected, not yet transformed)
+ * @param waitLatency how long each {@code next()} waited for its batch
+ * @param waitNanos the total time the consumer spent waiting for data
  * @param elapsedNanos wall time covered by this snapshot
- * @param inFlight fetches and transforms under way when the snapshot was taken
  */
-public record LoaderStats(long samples, long batches, long bytes, long gets, long waitNanos, long elapsedNanos,
-    int inFlight) {
+public record LoaderStats(long samples, long batches, long skipped, long gets, long bytes, Latency getLatency,
+    long retries, long hedges, long throttled, long cacheHits, long cacheMisses, int inFlight, int concurrencyLimit,
+    long bytesInFlight, Latency waitLatency, long waitNanos, long elapsedNanos) {
 
   /** Samples delivered per second of wall time, or 0 when no time has passed. */
   public double samplesPerSecond() {
@@ -36,17 +50,23 @@ public record LoaderStats(long samples, long batches, long bytes, long gets, lon
     return elapsedNanos <= 0 ? 0 : Math.min(1.0, (double) waitNanos / elapsedNanos);
   }
 
-  /** What happened between {@code earlier} and this snapshot (in flight is this snapshot's). */
+  /** What happened between {@code earlier} and this snapshot; gauges (in flight, limit) are this snapshot's. */
   public LoaderStats since(LoaderStats earlier) {
-    return new LoaderStats(samples - earlier.samples, batches - earlier.batches, bytes - earlier.bytes,
-        gets - earlier.gets, waitNanos - earlier.waitNanos, elapsedNanos - earlier.elapsedNanos, inFlight);
+    return new LoaderStats(samples - earlier.samples, batches - earlier.batches, skipped - earlier.skipped,
+        gets - earlier.gets, bytes - earlier.bytes, getLatency.since(earlier.getLatency), retries - earlier.retries,
+        hedges - earlier.hedges, throttled - earlier.throttled, cacheHits - earlier.cacheHits,
+        cacheMisses - earlier.cacheMisses, inFlight, concurrencyLimit, bytesInFlight, waitLatency.since(earlier.waitLatency),
+        waitNanos - earlier.waitNanos, elapsedNanos - earlier.elapsedNanos);
   }
 
   @Override
   public String toString() {
-    return String.format(java.util.Locale.ROOT,
-        "%d samples in %d batches, %.1f samples/s, %.1f MB in %d GETs, waited %d ms of %d ms (%.0f%%), %d in flight",
-        samples, batches, samplesPerSecond(), bytes / 1e6, gets, waitNanos / 1_000_000, elapsedNanos / 1_000_000,
-        waitFraction() * 100, inFlight);
+    return String.format(Locale.ROOT,
+        "%d samples in %d batches (%d skipped), %.1f samples/s; %d GETs, %.1f MB, GET %s; %d retries, %d hedges, "
+            + "%d throttled; cache %d hits, %d misses; waited %d ms of %d ms (%.1f%%), wait %s; "
+            + "%d in flight, limit %d",
+        samples, batches, skipped, samplesPerSecond(), gets, bytes / 1e6, getLatency, retries, hedges, throttled,
+        cacheHits, cacheMisses, waitNanos / 1_000_000, elapsedNanos / 1_000_000, waitFraction() * 100, waitLatency,
+        inFlight, concurrencyLimit);
   }
 }

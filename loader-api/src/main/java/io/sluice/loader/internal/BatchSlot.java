@@ -13,26 +13,41 @@ import org.nd4j.linalg.factory.Nd4j;
  * One batch being filled: a preallocated feature tensor that samples write their rows into, and its labels.
  *
  * <p>Rows are written by worker threads, each to its own row; the batch is handed over under the epoch's
- * lock, which orders those writes before the consumer's reads.
+ * lock, which orders those writes before the consumer's reads. A skipped row is dropped when the batch is
+ * handed out.
  */
 final class BatchSlot {
   private final int epoch;
   private final int number;
   private final int[] indices;
+  private final boolean[] skipped;
   private final int classes;
   private final float[] labels;
   private INDArray features;
   private long[] sampleShape;
   private long sampleLength;
   private int remaining;
+  private int skippedRows;
+  // Guarded by this: rows being written now, and whether the tensor is to be freed once they finish.
+  private int writers;
+  private boolean released;
 
-  BatchSlot(int epoch, int number, int[] indices, int classes) {
+  BatchSlot(int epoch, int number, int rows, int classes) {
     this.epoch = epoch;
     this.number = number;
-    this.indices = indices;
+    this.indices = new int[rows];
+    this.skipped = new boolean[rows];
     this.classes = classes;
-    this.labels = new float[indices.length * Math.max(classes, 1)];
-    this.remaining = indices.length;
+    this.labels = new float[rows * Math.max(classes, 1)];
+    this.remaining = rows;
+  }
+
+  int number() {
+    return number;
+  }
+
+  int rows() {
+    return indices.length;
   }
 
   /**
@@ -42,10 +57,14 @@ final class BatchSlot {
    * @throws SluiceException naming {@code key} if the shape differs from the batch's or the sample does not
    *     write exactly one row
    */
-  long[] write(int row, Features sample, int label, String key) {
+  long[] write(int row, int index, Features sample, int label, String key) {
     long[] shape = sample.shape();
     FloatBuffer all;
     synchronized (this) {
+      if (released) {
+        throw new SluiceException("batch " + number + " of epoch " + epoch + " was released (the epoch closed)",
+            key, false, null);
+      }
       if (features == null) {
         sampleShape = shape.clone();
         sampleLength = 1;
@@ -62,31 +81,88 @@ final class BatchSlot {
             + ": the transform chain must give every sample one shape (add a resize or crop)", key, false, null);
       }
       all = features.data().asNioFloat();
+      writers++;
     }
     int from = Math.toIntExact(row * sampleLength);
     FloatBuffer slot = all.duplicate().position(from).limit(Math.toIntExact(from + sampleLength)).slice();
-    sample.writeTo(slot);
+    try {
+      sample.writeTo(slot);
+    } finally {
+      synchronized (this) {
+        if (--writers == 0 && released) {
+          features.close();
+        }
+      }
+    }
     if (slot.position() != sampleLength) {
       throw new SluiceException("sample " + key + " wrote " + slot.position() + " values but its shape "
           + Arrays.toString(shape) + " holds " + sampleLength, key, false, null);
     }
+    indices[row] = index;
     if (label >= 0) {
       labels[row * classes + label] = 1f;
     }
     return sampleShape;
   }
 
-  /** Counts one finished row; true when it was the last. Call under the epoch's lock. */
-  boolean rowDone() {
-    return --remaining == 0;
+  /** Counts one finished row; call under the epoch's lock. */
+  void rowDone() {
+    remaining--;
+  }
+
+  /** Marks row {@code row} as skipped and counts it finished; call under the epoch's lock. */
+  void rowSkipped(int row) {
+    if (!skipped[row]) {
+      skipped[row] = true;
+      skippedRows++;
+      remaining--;
+    }
   }
 
   boolean complete() {
     return remaining == 0;
   }
 
+  /** Whether every row was skipped. */
+  boolean empty() {
+    return skippedRows == indices.length;
+  }
+
   Batch toBatch() {
-    INDArray labelArray = Nd4j.create(labels, new long[] {indices.length, classes}, DataType.FLOAT);
-    return new Batch(epoch, number, features, labelArray, indices);
+    int rows = indices.length - skippedRows;
+    int[] kept = new int[rows];
+    float[] keptLabels = labels;
+    INDArray keptFeatures = features;
+    if (skippedRows > 0) {
+      int[] keptRows = new int[rows];
+      keptLabels = new float[rows * classes];
+      for (int r = 0, k = 0; r < indices.length; r++) {
+        if (!skipped[r]) {
+          keptRows[k] = r;
+          System.arraycopy(labels, r * classes, keptLabels, k * classes, classes);
+          k++;
+        }
+      }
+      keptFeatures = features.getRows(keptRows);
+      features.close();
+      for (int k = 0; k < rows; k++) {
+        kept[k] = indices[keptRows[k]];
+      }
+    } else {
+      System.arraycopy(indices, 0, kept, 0, rows);
+    }
+    INDArray labelArray = Nd4j.create(keptLabels, new long[] {rows, classes}, DataType.FLOAT);
+    return new Batch(epoch, number, keptFeatures, labelArray, kept);
+  }
+
+  /** Frees the feature tensor now rather than at garbage collection, or as soon as the rows being written are. */
+  synchronized void release() {
+    if (released) {
+      return;
+    }
+    released = true;
+    if (features != null && writers == 0) {
+      features.close();
+    }
   }
 }

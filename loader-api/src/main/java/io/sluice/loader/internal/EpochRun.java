@@ -6,36 +6,43 @@ import io.sluice.loader.Features;
 import io.sluice.loader.LoaderStats;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
+import io.sluice.loader.fetch.FailurePolicy;
+import io.sluice.loader.fetch.SkippedSample;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.ObjectRef;
 import io.sluice.loader.store.StoredObject;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One epoch in progress: issues fetches in reading order, transforms on the worker pool, and hands out
- * batches strictly in order however the fetches complete.
+ * One epoch in progress: starts fetches in reading order, transforms on the worker pool, and hands out
+ * batches in order however the fetches complete.
  *
- * <p>Two bounds hold at all times: at most {@code maxInFlight} samples are being fetched or transformed,
- * and no sample is started more than {@code prefetchBatches} batches ahead of the consumer.
+ * <p>Bounds: fetches in flight and object bytes held are limited loader-wide by the {@link FetchGate}; no
+ * sample starts more than {@code prefetchBatches} batches ahead of the consumer.
+ *
+ * <p>Placement: in ordered mode (the default) the sample at reading position {@code p} goes to row
+ * {@code p % batchSize} of batch {@code p / batchSize}, so batches do not depend on timing. In unordered mode
+ * samples take rows in the order their fetches complete.
  */
 final class EpochRun implements BatchIterator {
+  private static final Logger LOG = LoggerFactory.getLogger(EpochRun.class);
+
   private final PipelinedLoader loader;
   private final PipelinedLoader.Config config;
   private final int epoch;
   private final int[] order;
   private final int batches;
-  private final StatsRecorder stats = new StatsRecorder();
+  private final StatsRecorder stats;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -43,8 +50,9 @@ final class EpochRun implements BatchIterator {
   // Guarded by lock.
   private final BatchSlot[] slots;
   private int nextToIssue;
-  private int inFlight;
+  private int placed;
   private int consumed;
+  private long skipped;
   private SluiceException failure;
   private boolean closed;
 
@@ -52,6 +60,7 @@ final class EpochRun implements BatchIterator {
     this.loader = loader;
     this.config = loader.config();
     this.epoch = epoch;
+    this.stats = new StatsRecorder(loader.stats, loader.gate()::limit);
     int size = config.manifest().size();
     this.order = config.sampler().indices(size, config.seed(), epoch);
     for (int i : order) {
@@ -62,10 +71,6 @@ final class EpochRun implements BatchIterator {
     }
     this.batches = (order.length + config.batchSize() - 1) / config.batchSize();
     this.slots = new BatchSlot[batches];
-  }
-
-  void start() {
-    pump();
   }
 
   @Override
@@ -83,56 +88,87 @@ final class EpochRun implements BatchIterator {
     return stats.snapshot();
   }
 
-  /** Starts as many samples as the bounds allow. Never called with the lock held by this thread's caller chain. */
-  private void pump() {
+  /** Starts as many samples as the bounds allow. */
+  void pump() {
     List<Integer> start = new ArrayList<>();
+    List<Long> reserved = new ArrayList<>();
     lock.lock();
     try {
       int limitPosition = Math.min(order.length, (consumed + config.prefetchBatches()) * config.batchSize());
-      while (!closed && failure == null && inFlight < config.maxInFlight() && nextToIssue < limitPosition) {
+      while (!closed && failure == null && nextToIssue < limitPosition) {
+        long expected = loader.expectedBytes(config.manifest().objectSize(order[nextToIssue]));
+        if (!loader.gate().tryAcquire(expected)) {
+          break;
+        }
+        reserved.add(expected);
         start.add(nextToIssue++);
-        inFlight++;
       }
     } finally {
       lock.unlock();
     }
-    for (int position : start) {
-      issue(position);
+    for (int i = 0; i < start.size(); i++) {
+      issue(start.get(i), reserved.get(i));
     }
   }
 
-  private void issue(int position) {
+  private void issue(int position, long reservedBytes) {
     int index = order[position];
     ObjectRef ref = config.manifest().ref(index);
-    loader.stats.inFlight(1);
     stats.inFlight(1);
+    stats.bytesInFlight(reservedBytes);
     CompletableFuture<StoredObject> fetch;
     try {
-      fetch = config.store().get(ref);
+      fetch = loader.fetcher().fetch(ref, stats);
     } catch (RuntimeException e) {
-      finished(position, e);
-      return;
+      fetch = CompletableFuture.failedFuture(e);
     }
     pending.add(fetch);
+    CompletableFuture<StoredObject> sent = fetch;
     fetch.whenComplete((object, error) -> {
-      pending.remove(fetch);
+      pending.remove(sent);
+      loader.gate().fetchDone();
+      long held = reservedBytes;
+      if (object != null) {
+        loader.observedSize(object.size());
+        held = object.size();
+        loader.gate().adjustBytes(held - reservedBytes);
+        stats.bytesInFlight(held - reservedBytes);
+      }
+      long release = held;
       if (error != null) {
-        finished(position, error);
-        return;
+        finished(position, null, release, error);
+      } else {
+        try {
+          loader.workers().execute(() -> transform(position, object, release));
+        } catch (RejectedExecutionException e) {
+          finished(position, null, release, e);
+        }
       }
-      loader.stats.fetched(object.size());
-      stats.fetched(object.size());
-      try {
-        loader.workers().execute(() -> transform(position, object));
-      } catch (RejectedExecutionException e) {
-        finished(position, e);
-      }
+      loader.pumpAll();
     });
   }
 
-  private void transform(int position, StoredObject object) {
+  /** Where the sample at {@code position} goes: {@code batch * batchSize + row}. Call under the lock. */
+  private int place(int position) {
+    return config.ordered() ? position : placed++;
+  }
+
+  private void transform(int position, StoredObject object, long heldBytes) {
     int index = order[position];
     Manifest manifest = config.manifest();
+    int placement;
+    BatchSlot slot;
+    lock.lock();
+    try {
+      placement = place(position);
+      slot = closed ? null : slot(placement / config.batchSize());
+    } finally {
+      lock.unlock();
+    }
+    if (slot == null) {
+      finished(position, null, heldBytes, null);
+      return;
+    }
     try {
       int label = manifest.label(index);
       if (label == Manifest.NO_LABEL) {
@@ -143,70 +179,86 @@ final class EpochRun implements BatchIterator {
       if (features == null) {
         throw new SluiceException("transform chain returned null for " + object.uri(), object.uri(), false, null);
       }
-      BatchSlot slot = slot(position / config.batchSize());
-      if (slot == null) {
-        finished(position, null);
-        return;
-      }
-      long[] shape = slot.write(position % config.batchSize(), features, label, object.uri());
+      long[] shape = slot.write(placement % config.batchSize(), index, features, label, object.uri());
       loader.sampleShape(shape);
-      finished(position, null);
+      finished(position, placement, heldBytes, null);
     } catch (Throwable t) {
-      finished(position, t);
+      finished(position, placement, heldBytes, t);
     }
   }
 
+  /** The slot for batch {@code number}, created on first use. Call under the lock. */
   private BatchSlot slot(int number) {
+    BatchSlot slot = slots[number];
+    if (slot == null) {
+      int rows = Math.min(config.batchSize(), order.length - number * config.batchSize());
+      slot = new BatchSlot(epoch, number, rows, config.manifest().labels().size());
+      slots[number] = slot;
+    }
+    return slot;
+  }
+
+  /**
+   * Records the end of one sample's work, successful ({@code error == null}) or not, then refills.
+   *
+   * @param placement where the sample went, or {@code null} if it failed before being placed
+   */
+  private void finished(int position, Integer placement, long heldBytes, Throwable error) {
+    stats.inFlight(-1);
+    stats.bytesInFlight(-heldBytes);
+    loader.gate().adjustBytes(-heldBytes);
     lock.lock();
     try {
       if (closed) {
-        return null;
+        return;
       }
-      BatchSlot slot = slots[number];
-      if (slot == null) {
-        int from = number * config.batchSize();
-        int[] indices = Arrays.copyOfRange(order, from, Math.min(order.length, from + config.batchSize()));
-        slot = new BatchSlot(epoch, number, indices, config.manifest().labels().size());
-        slots[number] = slot;
-      }
-      return slot;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Records the end of one sample's work, successful ({@code error == null}) or not, then refills. */
-  private void finished(int position, Throwable error) {
-    loader.stats.inFlight(-1);
-    stats.inFlight(-1);
-    lock.lock();
-    try {
-      inFlight--;
-      if (error != null) {
-        if (failure == null && !closed) {
-          failure = describe(position, error);
-        }
-      } else if (!closed) {
-        slots[position / config.batchSize()].rowDone();
+      int at = placement != null ? placement : place(position);
+      BatchSlot slot = slot(at / config.batchSize());
+      if (error == null) {
+        slot.rowDone();
+      } else {
+        sampleFailed(position, slot, at % config.batchSize(), error);
       }
       changed.signalAll();
     } finally {
       lock.unlock();
+      loader.pumpAll();
     }
-    if (error == null) {
-      pump();
+  }
+
+  /** Applies the failure policy to one sample. Call under the lock. */
+  private void sampleFailed(int position, BatchSlot slot, int row, Throwable error) {
+    SluiceException described = describe(position, error);
+    FailurePolicy policy = config.fetchPolicy().onFailure();
+    if (!policy.skip()) {
+      if (failure == null) {
+        failure = described;
+      }
+      return;
+    }
+    skipped++;
+    stats.skipped();
+    loader.recordSkipped(new SkippedSample(described.key(), order[position], epoch, described.getMessage()));
+    LOG.warn("skipping {}", described.getMessage());
+    if (policy.overBudget(skipped, order.length) && failure == null) {
+      failure = new SluiceException("epoch " + epoch + " skipped " + skipped + " of " + order.length
+          + " samples, over the budget (at most " + policy.maxSkipped() + " or " + policy.maxSkippedFraction() * 100
+          + "%); the last: " + described.getMessage(), described.key(), described.retryable(), described);
+      return;
+    }
+    slot.rowSkipped(row);
+    if (slot.complete() && slot.empty() && failure == null) {
+      failure = new SluiceException("every sample of batch " + slot.number() + " in epoch " + epoch
+          + " was skipped; the last: " + described.getMessage(), described.key(), false, described);
     }
   }
 
   private SluiceException describe(int position, Throwable error) {
-    Throwable cause = error;
-    while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
+    Throwable cause = Fetcher.unwrap(error);
     int index = order[position];
     String uri = config.manifest().uri(index);
     boolean retryable = cause instanceof SluiceException s && s.retryable();
-    String reason = cause instanceof SluiceException ? cause.getMessage() : String.valueOf(cause);
+    String reason = Fetcher.describe(cause);
     return new SluiceException("cannot load " + uri + " (manifest entry " + index + ", epoch " + epoch + "): "
         + reason, uri, retryable, cause);
   }
@@ -251,7 +303,9 @@ final class EpochRun implements BatchIterator {
       lock.unlock();
     }
     stats.delivered(batch.size(), waited);
-    loader.stats.delivered(batch.size(), waited);
+    if (batch.number() == batches - 1) {
+      LOG.info("epoch {} done: {}", epoch, stats.snapshot());
+    }
     pump();
     return batch;
   }
@@ -273,13 +327,19 @@ final class EpochRun implements BatchIterator {
 
   @Override
   public void close() {
+    List<BatchSlot> release = new ArrayList<>();
     lock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
-      Arrays.fill(slots, null);
+      for (int i = 0; i < slots.length; i++) {
+        if (slots[i] != null) {
+          release.add(slots[i]);
+          slots[i] = null;
+        }
+      }
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -287,6 +347,7 @@ final class EpochRun implements BatchIterator {
     for (CompletableFuture<?> f : pending) {
       f.cancel(true);
     }
+    release.forEach(BatchSlot::release);
     loader.forget(this);
   }
 

@@ -6,35 +6,50 @@ import io.sluice.loader.Features;
 import io.sluice.loader.LoaderStats;
 import io.sluice.loader.Sampler;
 import io.sluice.loader.Transform;
+import io.sluice.loader.fetch.ConcurrencyLimit;
+import io.sluice.loader.fetch.FetchPolicy;
+import io.sluice.loader.fetch.ObjectCache;
+import io.sluice.loader.fetch.SkippedSample;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.ObjectStore;
 import io.sluice.loader.store.StoredObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** The {@link DataLoader} implementation. Not API: build loaders with {@link DataLoader#builder()}. */
 public final class PipelinedLoader implements DataLoader {
   private static final AtomicInteger LOADERS = new AtomicInteger();
+  private static final long INITIAL_SIZE_GUESS = 64 << 10;
 
-  /** The builder's settings, validated. */
+  /** The builder's settings, validated. {@code cache} may be null. */
   public record Config(Manifest manifest, ObjectStore store, Transform<? super StoredObject, ? extends Features> transform,
-      int batchSize, long seed, Sampler sampler, int maxInFlight, int prefetchBatches, int workers) {}
+      int batchSize, long seed, Sampler sampler, ConcurrencyLimit concurrency, long maxBytesInFlight,
+      int prefetchBatches, int workers, boolean ordered, FetchPolicy fetchPolicy, ObjectCache cache) {}
 
   private final Config config;
   private final ThreadPoolExecutor workers;
+  private final ScheduledThreadPoolExecutor timer;
+  private final FetchGate gate;
+  private final Fetcher fetcher;
   private final Set<EpochRun> open = ConcurrentHashMap.newKeySet();
-  final StatsRecorder stats = new StatsRecorder();
+  private final List<SkippedSample> skipped = new ArrayList<>();
+  final StatsRecorder stats;
+  private final AtomicLong observedBytes = new AtomicLong();
+  private final AtomicLong observedObjects = new AtomicLong();
   private volatile long[] sampleShape;
   private volatile boolean closed;
 
-  /** Starts the worker pool. */
+  /** Starts the worker pool and the timer thread. */
   public PipelinedLoader(Config config) {
     this.config = config;
     int id = LOADERS.incrementAndGet();
@@ -45,6 +60,16 @@ public final class PipelinedLoader implements DataLoader {
           t.setDaemon(true);
           return t;
         });
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "sluice-" + id + "-timer");
+      t.setDaemon(true);
+      return t;
+    });
+    timer.setRemoveOnCancelPolicy(true);
+    this.gate = new FetchGate(config.concurrency(), config.maxBytesInFlight());
+    this.stats = new StatsRecorder(null, gate::limit);
+    this.fetcher = new Fetcher(config.store(), config.cache(), config.fetchPolicy(), config.concurrency(), timer,
+        config.seed());
   }
 
   Config config() {
@@ -53,6 +78,35 @@ public final class PipelinedLoader implements DataLoader {
 
   ExecutorService workers() {
     return workers;
+  }
+
+  FetchGate gate() {
+    return gate;
+  }
+
+  Fetcher fetcher() {
+    return fetcher;
+  }
+
+  /** The bytes to reserve for an object: its recorded size, else the mean size seen so far. */
+  long expectedBytes(long recordedSize) {
+    if (recordedSize >= 0) {
+      return recordedSize;
+    }
+    long n = observedObjects.get();
+    return n == 0 ? INITIAL_SIZE_GUESS : observedBytes.get() / n;
+  }
+
+  void observedSize(long size) {
+    observedBytes.addAndGet(size);
+    observedObjects.incrementAndGet();
+  }
+
+  /** Lets every open epoch start what the bounds now allow (a fetch permit or bytes were freed). */
+  void pumpAll() {
+    for (EpochRun run : open) {
+      run.pump();
+    }
   }
 
   void sampleShape(long[] shape) {
@@ -67,6 +121,19 @@ public final class PipelinedLoader implements DataLoader {
 
   void forget(EpochRun run) {
     open.remove(run);
+  }
+
+  void recordSkipped(SkippedSample sample) {
+    synchronized (skipped) {
+      skipped.add(sample);
+    }
+  }
+
+  @Override
+  public List<SkippedSample> skipped() {
+    synchronized (skipped) {
+      return List.copyOf(skipped);
+    }
   }
 
   @Override
@@ -99,7 +166,7 @@ public final class PipelinedLoader implements DataLoader {
     }
     EpochRun run = new EpochRun(this, epoch);
     open.add(run);
-    run.start();
+    run.pump();
     return run;
   }
 
@@ -122,10 +189,11 @@ public final class PipelinedLoader implements DataLoader {
     for (EpochRun run : List.copyOf(open)) {
       run.close();
     }
+    timer.shutdownNow();
     workers.shutdownNow();
     try {
-      if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("worker threads did not stop within 10 s");
+      if (!workers.awaitTermination(10, TimeUnit.SECONDS) || !timer.awaitTermination(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("loader threads did not stop within 10 s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -135,6 +203,6 @@ public final class PipelinedLoader implements DataLoader {
   @Override
   public String toString() {
     return "DataLoader{" + config.manifest() + ", batchSize=" + config.batchSize() + ", sampler=" + config.sampler()
-        + ", transform=" + config.transform() + "}";
+        + ", transform=" + config.transform() + ", concurrency=" + config.concurrency() + "}";
   }
 }

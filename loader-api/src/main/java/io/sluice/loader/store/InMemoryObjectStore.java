@@ -48,6 +48,26 @@ public final class InMemoryObjectStore implements ObjectStore {
   }
 
   @Override
+  public boolean supportsRanges() {
+    return true;
+  }
+
+  @Override
+  public CompletableFuture<StoredObject> getRange(ObjectRef ref, long offset, long length) {
+    gets.increment();
+    StoredObject object = objects.get(ref.uri());
+    if (object == null) {
+      return CompletableFuture.failedFuture(new ObjectNotFoundException(ref.uri(), null));
+    }
+    if (offset < 0 || length < 0 || offset + length > object.size()) {
+      return CompletableFuture.failedFuture(new io.sluice.loader.SluiceException("range " + offset + "+" + length
+          + " lies outside " + ref.uri() + " (" + object.size() + " bytes)", ref.uri(), false, null));
+    }
+    byte[] part = java.util.Arrays.copyOfRange(object.bytes(), (int) offset, (int) (offset + length));
+    return CompletableFuture.completedFuture(new StoredObject(ref.uri(), part, object.etag(), null));
+  }
+
+  @Override
   public CompletableFuture<List<ObjectInfo>> list(String prefixUri) {
     List<ObjectInfo> out = new ArrayList<>();
     for (StoredObject o : objects.values()) {

@@ -30,6 +30,24 @@ public interface ObjectStore extends AutoCloseable {
    */
   CompletableFuture<List<ObjectInfo>> list(String prefixUri);
 
+  /**
+   * Whether {@link #getRange} works. The loader fetches large objects as parallel ranged reads only from
+   * stores that say yes. The default is false.
+   */
+  default boolean supportsRanges() {
+    return false;
+  }
+
+  /**
+   * Reads {@code length} bytes of an object from {@code offset}.
+   *
+   * @return a future completed with a {@link StoredObject} holding just those bytes (and the object's ETag),
+   *     failed if the store cannot read ranges or the range lies outside the object
+   */
+  default CompletableFuture<StoredObject> getRange(ObjectRef ref, long offset, long length) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException(this + " cannot read ranges"));
+  }
+
   /** Releases the store's resources. The default does nothing. */
   @Override
   default void close() {}
