@@ -120,4 +120,27 @@ class DataSetIteratorTest {
       assertTrue(eval.accuracy() > 0.95, "accuracy " + eval.accuracy());
     }
   }
+
+  @Test
+  void dataWaitListenerReportsWaitVersusComputeEveryNIterations() {
+    SyntheticDataset data = new SyntheticDataset("mem://b/", 320, 4);
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(0.05)).list()
+        .layer(new DenseLayer.Builder().nIn(8).nOut(16).activation(Activation.RELU).build())
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
+        .build();
+    MultiLayerNetwork net = new MultiLayerNetwork(conf);
+    net.init();
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (DataLoader train = loader(data, oneHotWithNoise(data), 16)) {
+      io.sluice.loader.dl4j.DataWaitListener listener = new io.sluice.loader.dl4j.DataWaitListener(train, 5, lines::add);
+      net.setListeners(listener);
+      net.fit(train.asDataSetIterator(), 2); // 40 iterations
+    }
+    assertEquals(7, lines.size(), "a report every 5 iterations after the first: " + lines);
+    assertTrue(lines.get(0).matches("iterations 1-5: [\\d.]+ s, data wait [\\d.]+ s \\([\\d.]+%\\), compute [\\d.]+ s, \\d+ "
+        + "samples/s, GET p50 [\\d.]+ ms p99 [\\d.]+ ms"), lines.get(0));
+    try (DataLoader other = loader(data, oneHotWithNoise(data), 4)) {
+      assertThrows(IllegalArgumentException.class, () -> new io.sluice.loader.dl4j.DataWaitListener(other, 0));
+    }
+  }
 }

@@ -5,6 +5,7 @@ import io.sluice.loader.store.ObjectInfo;
 import io.sluice.loader.store.ObjectNotFoundException;
 import io.sluice.loader.store.ObjectRef;
 import io.sluice.loader.store.StoredObject;
+import io.sluice.loader.store.ThrottledException;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -79,6 +80,12 @@ final class S3AsyncObjectStore implements S3ObjectStore {
         return;
       }
       byte[] content = bytes.asByteArrayUnsafe();
+      Long announced = bytes.response().contentLength();
+      if (announced != null && announced != content.length) {
+        result.completeExceptionally(new SluiceException("cannot read " + uri + ": body ended after "
+            + content.length + " of " + announced + " bytes", uri, true, null));
+        return;
+      }
       if (ref.size() >= 0 && ref.size() != content.length) {
         result.completeExceptionally(new SluiceException("object " + uri + " changed: expected " + ref.size()
             + " bytes, found " + content.length, uri, false, null));
@@ -88,6 +95,67 @@ final class S3AsyncObjectStore implements S3ObjectStore {
       result.complete(new StoredObject(uri, content, unquote(response.eTag()), response.versionId()));
     });
     // Cancelling the returned future (say, to re-issue a slow GET) aborts the request.
+    result.whenComplete((unused, error) -> {
+      if (result.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return result;
+  }
+
+  @Override
+  public boolean supportsRanges() {
+    return true;
+  }
+
+  @Override
+  public CompletableFuture<StoredObject> getRange(ObjectRef ref, long offset, long length) {
+    Objects.requireNonNull(ref, "ref");
+    if (offset < 0 || length <= 0) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("range must have offset >= 0 and length > 0, was "
+          + offset + "+" + length));
+    }
+    String uri = ref.uri();
+    S3Uri s3;
+    try {
+      s3 = S3Uri.parse(uri);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(new SluiceException("cannot read " + uri + ": " + e.getMessage(),
+          uri, false, e));
+    }
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(closedException("read", uri));
+    }
+    GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(s3.bucket()).key(s3.key())
+        .range("bytes=" + offset + "-" + (offset + length - 1));
+    if (ref.versionId() != null) {
+      request.versionId(ref.versionId());
+    }
+    if (ref.etag() != null) {
+      request.ifMatch(quote(ref.etag()));
+    }
+    CompletableFuture<ResponseBytes<GetObjectResponse>> call;
+    try {
+      call = client.getObject(request.build(), AsyncResponseTransformer.toBytes());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(readFailure(ref, e));
+    }
+    CompletableFuture<StoredObject> result = new CompletableFuture<>();
+    call.whenComplete((bytes, error) -> {
+      if (error != null) {
+        result.completeExceptionally(readFailure(ref, error));
+        return;
+      }
+      byte[] content = bytes.asByteArrayUnsafe();
+      if (content.length != length) {
+        result.completeExceptionally(new SluiceException("cannot read " + uri + " bytes " + offset + "-"
+            + (offset + length - 1) + ": body ended after " + content.length + " of " + length + " bytes", uri, true,
+            null));
+        return;
+      }
+      GetObjectResponse response = bytes.response();
+      result.complete(new StoredObject(uri, content, unquote(response.eTag()), response.versionId()));
+    });
     result.whenComplete((unused, error) -> {
       if (result.isCancelled()) {
         call.cancel(true);
@@ -176,7 +244,20 @@ final class S3AsyncObjectStore implements S3ObjectStore {
       return new SluiceException("object " + uri + " changed: expected ETag \"" + ref.etag()
           + "\" but the store holds another version (" + describe(cause) + ")", uri, false, cause);
     }
+    if (throttled(cause)) {
+      return new ThrottledException("cannot read " + uri + ": " + describe(cause), uri, cause);
+    }
     return new SluiceException("cannot read " + uri + ": " + describe(cause), uri, retryable(cause), cause);
+  }
+
+  /** Whether the store asked us to slow down: 503 SlowDown, 429, or an error code the SDK calls throttling. */
+  static boolean throttled(Throwable cause) {
+    if (cause instanceof SdkServiceException service) {
+      String code = errorCode(service);
+      return service.isThrottlingException() || service.statusCode() == 429 || "SlowDown".equals(code)
+          || (service.statusCode() == 503 && code == null);
+    }
+    return false;
   }
 
   private static SluiceException listFailure(String prefixUri, int page, Throwable error) {
