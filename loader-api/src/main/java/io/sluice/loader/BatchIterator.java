@@ -16,6 +16,14 @@ public interface BatchIterator extends Iterator<Batch>, AutoCloseable {
   /** The number of batches this epoch yields in all. */
   int batches();
 
+  /**
+   * Where this iterator is, to resume from exactly: taken between two batches, it covers the batches handed
+   * out so far.
+   *
+   * @throws IllegalStateException for an unordered loader, whose batches depend on timing
+   */
+  LoaderState state();
+
   /** What this epoch has done so far. */
   LoaderStats stats();
 

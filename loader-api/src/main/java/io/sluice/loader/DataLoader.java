@@ -11,7 +11,6 @@ import io.sluice.loader.fetch.ObjectCache;
 import io.sluice.loader.fetch.SkippedSample;
 import java.util.List;
 import java.util.Objects;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
  * Reads a manifest's objects from a store, transforms them and hands out batches in a deterministic order.
@@ -56,9 +55,10 @@ public interface DataLoader extends AutoCloseable {
   /**
    * A DL4J iterator over epochs 0, 1, 2, ...: {@code reset()} moves on to the next epoch once the current
    * one has handed out a batch (a reset of an untouched epoch keeps it), so {@code fit(iterator, n)} trains
-   * on {@code n} differently shuffled epochs.
+   * on {@code n} differently shuffled epochs. A loader built with {@link Builder#resumeFrom} starts in the
+   * saved epoch, at the saved position.
    */
-  DataSetIterator asDataSetIterator();
+  ResumableDataSetIterator asDataSetIterator();
 
   /** What the loader has done since it was built, over all epochs. */
   LoaderStats stats();
@@ -77,7 +77,12 @@ public interface DataLoader extends AutoCloseable {
     private Transform<? super StoredObject, ? extends Features> transform;
     private int batchSize = -1;
     private long seed;
+    private boolean seedSet;
     private Sampler sampler = Sampler.shuffled();
+    private World world = World.single();
+    private Sharding sharding = Sharding.byKey();
+    private Remainder remainder = Remainder.PAD;
+    private LoaderState resume;
     private ConcurrencyLimit concurrency = ConcurrencyLimit.adaptive(4, 32, 256);
     private long maxBytesInFlight = 256L << 20;
     private int prefetchBatches = 3;
@@ -122,6 +127,41 @@ public interface DataLoader extends AutoCloseable {
     /** The seed every shuffle and random transform derives from. Default 0. */
     public Builder seed(long seed) {
       this.seed = seed;
+      this.seedSet = true;
+      return this;
+    }
+
+    /** Which rank this process is, of how many. Default {@link World#single()}. */
+    public Builder world(World world) {
+      this.world = Objects.requireNonNull(world, "world");
+      return this;
+    }
+
+    /** Shorthand for {@code world(World.of(rank, size))}. */
+    public Builder world(int rank, int size) {
+      return world(World.of(rank, size));
+    }
+
+    /** How the epoch is split among ranks. Default {@link Sharding#byKey()}. */
+    public Builder sharding(Sharding sharding) {
+      this.sharding = Objects.requireNonNull(sharding, "sharding");
+      return this;
+    }
+
+    /** How ranks are kept at equal sample counts. Default {@link Remainder#PAD}. */
+    public Builder remainder(Remainder remainder) {
+      this.remainder = Objects.requireNonNull(remainder, "remainder");
+      return this;
+    }
+
+    /**
+     * Carry on where {@code state} was taken: the first epoch read is the saved one, from the saved position;
+     * the seed is the saved one. The world size may differ (elastic resume).
+     *
+     * @throws SluiceException at {@link #build()} if the state is for another manifest, seed or sampling
+     */
+    public Builder resumeFrom(LoaderState state) {
+      this.resume = Objects.requireNonNull(state, "state");
       return this;
     }
 
@@ -241,8 +281,31 @@ public interface DataLoader extends AutoCloseable {
       if (batchSize <= 0) {
         throw new IllegalStateException("batch size is required");
       }
-      return new PipelinedLoader(new PipelinedLoader.Config(manifest, store, transform, batchSize, seed, sampler,
-          concurrency, maxBytesInFlight, prefetchBatches, workers, ordered, fetchPolicy, cache));
+      String sampling = sampler + "/" + sharding + "/" + remainder;
+      long effectiveSeed = seed;
+      if (resume != null) {
+        if (!resume.manifestDigest().equals(manifest.digest())) {
+          throw new SluiceException("cannot resume: the state was taken reading manifest " + resume.manifestDigest()
+              + " but this loader reads " + manifest + " with digest " + manifest.digest()
+              + "; a changed manifest would silently read other samples");
+        }
+        if (seedSet && seed != resume.seed()) {
+          throw new SluiceException("cannot resume: the state has seed " + resume.seed() + " but the builder was given "
+              + seed + "; leave the seed unset to take the state's");
+        }
+        if (!resume.sampling().equals(sampling)) {
+          throw new SluiceException("cannot resume: the state was taken with sampling " + resume.sampling()
+              + " but this loader uses " + sampling);
+        }
+        if (resume.position() > manifest.size()) {
+          throw new SluiceException("cannot resume: position " + resume.position() + " is past the manifest's "
+              + manifest.size() + " entries");
+        }
+        effectiveSeed = resume.seed();
+      }
+      return new PipelinedLoader(new PipelinedLoader.Config(manifest, store, transform, batchSize, effectiveSeed, sampler,
+          concurrency, maxBytesInFlight, prefetchBatches, workers, ordered, fetchPolicy, cache, world, sharding,
+          remainder, sampling, resume));
     }
   }
 }

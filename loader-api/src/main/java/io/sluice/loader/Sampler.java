@@ -26,6 +26,17 @@ public interface Sampler {
     return Samplers.SHUFFLED;
   }
 
+  /**
+   * A locality-keeping shuffle: the manifest is cut into blocks of {@code blockSize} consecutive entries; each
+   * epoch shuffles the order of the blocks and the entries within each block. Entries that sit together in
+   * the manifest (a prefix, a shard of a bucket) are read close together in time.
+   *
+   * @throws IllegalArgumentException if {@code blockSize} is not positive
+   */
+  static Sampler blocks(int blockSize) {
+    return new BlockSampler(blockSize);
+  }
+
   /** Every entry once per epoch in manifest order; the right choice for validation and test channels. */
   static Sampler sequential() {
     return Samplers.SEQUENTIAL;
@@ -73,5 +84,43 @@ enum Samplers implements Sampler {
     public String toString() {
       return "sequential";
     }
+  }
+}
+
+/** {@link Sampler#blocks}. */
+record BlockSampler(int blockSize) implements Sampler {
+  BlockSampler {
+    if (blockSize <= 0) {
+      throw new IllegalArgumentException("block size must be positive, was " + blockSize);
+    }
+  }
+
+  @Override
+  public int[] indices(int size, long seed, int epoch) {
+    int blocks = (size + blockSize - 1) / blockSize;
+    int[] blockOrder = Samplers.SHUFFLED.indices(blocks, seed, epoch);
+    SplittableRandom random = Seeds.epochRandom(~seed, epoch);
+    int[] out = new int[size];
+    int at = 0;
+    for (int b : blockOrder) {
+      int from = b * blockSize;
+      int to = Math.min(size, from + blockSize);
+      int start = at;
+      for (int i = from; i < to; i++) {
+        out[at++] = i;
+      }
+      for (int i = at - 1; i > start; i--) {
+        int j = start + random.nextInt(i - start + 1);
+        int t = out[i];
+        out[i] = out[j];
+        out[j] = t;
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public String toString() {
+    return "blocks(" + blockSize + ")";
   }
 }

@@ -21,6 +21,7 @@ final class BatchSlot {
   private final int number;
   private final int[] indices;
   private final boolean[] skipped;
+  private final boolean[] padded;
   private final int classes;
   private final float[] labels;
   private INDArray features;
@@ -37,6 +38,7 @@ final class BatchSlot {
     this.number = number;
     this.indices = new int[rows];
     this.skipped = new boolean[rows];
+    this.padded = new boolean[rows];
     this.classes = classes;
     this.labels = new float[rows * Math.max(classes, 1)];
     this.remaining = rows;
@@ -57,7 +59,7 @@ final class BatchSlot {
    * @throws SluiceException naming {@code key} if the shape differs from the batch's or the sample does not
    *     write exactly one row
    */
-  long[] write(int row, int index, Features sample, int label, String key) {
+  long[] write(int row, int index, Features sample, int label, String key, boolean pad) {
     long[] shape = sample.shape();
     FloatBuffer all;
     synchronized (this) {
@@ -99,6 +101,7 @@ final class BatchSlot {
           + Arrays.toString(shape) + " holds " + sampleLength, key, false, null);
     }
     indices[row] = index;
+    padded[row] = pad;
     if (label >= 0) {
       labels[row * classes + label] = 1f;
     }
@@ -131,6 +134,7 @@ final class BatchSlot {
   Batch toBatch() {
     int rows = indices.length - skippedRows;
     int[] kept = new int[rows];
+    boolean[] keptPads = new boolean[rows];
     float[] keptLabels = labels;
     INDArray keptFeatures = features;
     if (skippedRows > 0) {
@@ -147,12 +151,14 @@ final class BatchSlot {
       features.close();
       for (int k = 0; k < rows; k++) {
         kept[k] = indices[keptRows[k]];
+        keptPads[k] = padded[keptRows[k]];
       }
     } else {
       System.arraycopy(indices, 0, kept, 0, rows);
+      System.arraycopy(padded, 0, keptPads, 0, rows);
     }
     INDArray labelArray = Nd4j.create(keptLabels, new long[] {rows, classes}, DataType.FLOAT);
-    return new Batch(epoch, number, keptFeatures, labelArray, kept);
+    return new Batch(epoch, number, keptFeatures, labelArray, kept, keptPads);
   }
 
   /** Frees the feature tensor now rather than at garbage collection, or as soon as the rows being written are. */

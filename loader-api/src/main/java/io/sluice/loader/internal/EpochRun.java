@@ -2,7 +2,9 @@ package io.sluice.loader.internal;
 
 import io.sluice.loader.Batch;
 import io.sluice.loader.BatchIterator;
+import io.sluice.loader.EpochPlan;
 import io.sluice.loader.Features;
+import io.sluice.loader.LoaderState;
 import io.sluice.loader.LoaderStats;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
@@ -40,6 +42,7 @@ final class EpochRun implements BatchIterator {
   private final PipelinedLoader loader;
   private final PipelinedLoader.Config config;
   private final int epoch;
+  private final EpochPlan plan;
   private final int[] order;
   private final int batches;
   private final StatsRecorder stats;
@@ -61,14 +64,8 @@ final class EpochRun implements BatchIterator {
     this.config = loader.config();
     this.epoch = epoch;
     this.stats = new StatsRecorder(loader.stats, loader.gate()::limit);
-    int size = config.manifest().size();
-    this.order = config.sampler().indices(size, config.seed(), epoch);
-    for (int i : order) {
-      if (i < 0 || i >= size) {
-        throw new IllegalStateException("sampler " + config.sampler() + " returned index " + i
-            + " outside the manifest's " + size + " entries");
-      }
-    }
+    this.plan = loader.plan(epoch);
+    this.order = plan.indices();
     this.batches = (order.length + config.batchSize() - 1) / config.batchSize();
     this.slots = new BatchSlot[batches];
   }
@@ -86,6 +83,24 @@ final class EpochRun implements BatchIterator {
   @Override
   public LoaderStats stats() {
     return stats.snapshot();
+  }
+
+  @Override
+  public LoaderState state() {
+    if (!config.ordered()) {
+      throw new IllegalStateException("an unordered loader cannot be resumed exactly: which samples it has "
+          + "handed out depends on timing; build it with ordered(true) to take its state");
+    }
+    int consumedBatches;
+    lock.lock();
+    try {
+      consumedBatches = consumed;
+    } finally {
+      lock.unlock();
+    }
+    int perRank = (int) Math.min((long) consumedBatches * config.batchSize(), order.length);
+    return new LoaderState(config.manifest().digest(), config.seed(), epoch, plan.globalPosition(perRank),
+        config.world().size(), config.sampling());
   }
 
   /** Starts as many samples as the bounds allow. */
@@ -179,7 +194,8 @@ final class EpochRun implements BatchIterator {
       if (features == null) {
         throw new SluiceException("transform chain returned null for " + object.uri(), object.uri(), false, null);
       }
-      long[] shape = slot.write(placement % config.batchSize(), index, features, label, object.uri());
+      long[] shape = slot.write(placement % config.batchSize(), index, features, label, object.uri(),
+          plan.padded(position));
       loader.sampleShape(shape);
       finished(position, placement, heldBytes, null);
     } catch (Throwable t) {

@@ -1,18 +1,19 @@
 package io.sluice.loader.internal;
 
+import io.sluice.loader.LoaderState;
+import io.sluice.loader.ResumableDataSetIterator;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /**
- * DL4J's view of a loader: a {@link DataSetIterator} over successive epochs.
+ * DL4J's view of a loader: a {@code DataSetIterator} over successive epochs.
  *
  * <p>{@code reset()} moves to the next epoch if the current one has handed out anything; the untouched
  * current epoch is already a fresh pass. {@code asyncSupported()} is false because the loader prefetches
  * itself; wrapping it in DL4J's {@code AsyncDataSetIterator} would only add a copy.
  */
-final class LoaderDataSetIterator implements DataSetIterator {
+final class LoaderDataSetIterator implements ResumableDataSetIterator {
   private static final long serialVersionUID = 1L;
 
   private final transient PipelinedLoader loader;
@@ -21,8 +22,19 @@ final class LoaderDataSetIterator implements DataSetIterator {
   private boolean started;
   private DataSetPreProcessor preProcessor;
 
-  LoaderDataSetIterator(PipelinedLoader loader) {
+  LoaderDataSetIterator(PipelinedLoader loader, int firstEpoch) {
     this.loader = loader;
+    this.epoch = firstEpoch;
+  }
+
+  @Override
+  public int epoch() {
+    return epoch;
+  }
+
+  @Override
+  public LoaderState state() {
+    return current().state();
   }
 
   private EpochRun current() {

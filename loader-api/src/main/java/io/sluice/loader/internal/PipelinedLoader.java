@@ -3,7 +3,13 @@ package io.sluice.loader.internal;
 import io.sluice.loader.BatchIterator;
 import io.sluice.loader.DataLoader;
 import io.sluice.loader.Features;
+import io.sluice.loader.EpochPlan;
+import io.sluice.loader.LoaderState;
 import io.sluice.loader.LoaderStats;
+import io.sluice.loader.Remainder;
+import io.sluice.loader.ResumableDataSetIterator;
+import io.sluice.loader.Sharding;
+import io.sluice.loader.World;
 import io.sluice.loader.Sampler;
 import io.sluice.loader.Transform;
 import io.sluice.loader.fetch.ConcurrencyLimit;
@@ -24,7 +30,6 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 
 /** The {@link DataLoader} implementation. Not API: build loaders with {@link DataLoader#builder()}. */
 public final class PipelinedLoader implements DataLoader {
@@ -34,7 +39,22 @@ public final class PipelinedLoader implements DataLoader {
   /** The builder's settings, validated. {@code cache} may be null. */
   public record Config(Manifest manifest, ObjectStore store, Transform<? super StoredObject, ? extends Features> transform,
       int batchSize, long seed, Sampler sampler, ConcurrencyLimit concurrency, long maxBytesInFlight,
-      int prefetchBatches, int workers, boolean ordered, FetchPolicy fetchPolicy, ObjectCache cache) {}
+      int prefetchBatches, int workers, boolean ordered, FetchPolicy fetchPolicy, ObjectCache cache, World world,
+      Sharding sharding, Remainder remainder, String sampling, LoaderState resume) {
+
+    /** The epoch a fresh iterator starts in: the resumed one (or the next, if the state is at its end), else 0. */
+    int firstEpoch() {
+      if (resume == null) {
+        return 0;
+      }
+      return resume.position() >= manifest.size() ? resume.epoch() + 1 : resume.epoch();
+    }
+
+    /** Where epoch {@code epoch} starts: the resume position in the resumed epoch, else 0. */
+    long start(int epoch) {
+      return resume != null && epoch == resume.epoch() && resume.position() < manifest.size() ? resume.position() : 0;
+    }
+  }
 
   private final Config config;
   private final ThreadPoolExecutor workers;
@@ -148,8 +168,14 @@ public final class PipelinedLoader implements DataLoader {
 
   @Override
   public int batchesPerEpoch() {
-    int n = config.sampler().indices(config.manifest().size(), config.seed(), 0).length;
+    int n = plan(config.firstEpoch() + 1).size();
     return (n + config.batchSize() - 1) / config.batchSize();
+  }
+
+  /** This rank's plan for {@code epoch}. */
+  EpochPlan plan(int epoch) {
+    return EpochPlan.compute(config.manifest(), config.sampler(), config.sharding(), config.remainder(), config.seed(),
+        epoch, config.world(), config.start(epoch));
   }
 
   @Override
@@ -171,8 +197,8 @@ public final class PipelinedLoader implements DataLoader {
   }
 
   @Override
-  public DataSetIterator asDataSetIterator() {
-    return new LoaderDataSetIterator(this);
+  public ResumableDataSetIterator asDataSetIterator() {
+    return new LoaderDataSetIterator(this, config.firstEpoch());
   }
 
   @Override
