@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -137,6 +138,7 @@ final class Fetcher {
     final CompletableFuture<StoredObject> result = new CompletableFuture<>();
     final List<String> causes = new ArrayList<>();
     final List<CompletableFuture<StoredObject>> outstanding = new ArrayList<>();
+    final List<ScheduledFuture<?>> timers = new ArrayList<>();
 
     Call(ObjectRef ref, String what, Function<ObjectRef, CompletableFuture<StoredObject>> request,
         StatsRecorder stats) {
@@ -154,8 +156,17 @@ final class Fetcher {
       Attempt attempt = new Attempt(number);
       attempt.launch();
       long hedgeNanos = policy.hedgeAfter().toNanos();
-      if (hedgeNanos > 0) {
-        schedule(attempt::hedge, hedgeNanos);
+      if (hedgeNanos > 0 && !result.isDone()) {
+        ScheduledFuture<?> hedge = schedule(attempt::hedge, hedgeNanos);
+        if (hedge != null) {
+          synchronized (this) {
+            timers.add(hedge);
+          }
+          // A pending timer task holds this call, and with it the fetched bytes: drop it once we are done.
+          if (result.isDone()) {
+            hedge.cancel(false);
+          }
+        }
       }
     }
 
@@ -164,14 +175,20 @@ final class Fetcher {
         f.cancel(true);
       }
       outstanding.clear();
+      for (ScheduledFuture<?> t : timers) {
+        t.cancel(false);
+      }
+      timers.clear();
     }
 
-    void schedule(Runnable task, long delayNanos) {
+    /** Schedules {@code task}, or fails the call if the loader is closed (then returns {@code null}). */
+    ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
       try {
-        timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+        return timer.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
       } catch (RejectedExecutionException e) {
         result.completeExceptionally(new SluiceException("loader closed while fetching " + ref.uri(), ref.uri(),
             false, e));
+        return null;
       }
     }
 
