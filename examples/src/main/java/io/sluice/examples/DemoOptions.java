@@ -17,10 +17,11 @@ import java.net.URI;
  * @param seed the seed for the dataset, the shuffle and the model
  * @param skipUpload read an existing dataset instead of uploading one
  * @param minAccuracy exit with status 1 if the final validation accuracy is lower
+ * @param ranks how many training processes the multi-rank demo runs
  * @param help print usage and exit
  */
 record DemoOptions(URI endpoint, String bucket, String prefix, String region, String accessKey, String secretKey,
-    int images, int epochs, int batchSize, long seed, boolean skipUpload, double minAccuracy, boolean help) {
+    int images, int epochs, int batchSize, long seed, boolean skipUpload, double minAccuracy, int ranks, boolean help) {
 
   static String usage() {
     return """
@@ -39,6 +40,7 @@ record DemoOptions(URI endpoint, String bucket, String prefix, String region, St
           --seed N            seed for data, shuffle and model (default 42)
           --skip-upload       use a dataset uploaded by an earlier run
           --min-accuracy X    exit 1 if final validation accuracy is below X (default 0.9)
+          --ranks N           ranks for MultiRankDemo (default 4)
           --help              this text
         """;
   }
@@ -57,6 +59,7 @@ record DemoOptions(URI endpoint, String bucket, String prefix, String region, St
     boolean skipUpload = false;
     double minAccuracy = 0.9;
     boolean help = false;
+    int ranks = 4;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       switch (flag) {
@@ -79,6 +82,7 @@ record DemoOptions(URI endpoint, String bucket, String prefix, String region, St
             case "--batch" -> batch = positive(flag, value);
             case "--seed" -> seed = Long.parseLong(value);
             case "--min-accuracy" -> minAccuracy = Double.parseDouble(value);
+            case "--ranks" -> ranks = positive(flag, value);
             default -> throw new IllegalArgumentException("unknown flag: " + flag);
           }
         }
@@ -91,7 +95,7 @@ record DemoOptions(URI endpoint, String bucket, String prefix, String region, St
       throw new IllegalArgumentException("--images must be at least 100, was " + images);
     }
     return new DemoOptions(endpoint, bucket, prefix, region, accessKey, secretKey, images, epochs, batch, seed,
-        skipUpload, minAccuracy, help);
+        skipUpload, minAccuracy, ranks, help);
   }
 
   private static int positive(String flag, String value) {
@@ -111,6 +115,6 @@ record DemoOptions(URI endpoint, String bucket, String prefix, String region, St
   public String toString() {
     return "DemoOptions{endpoint=" + endpoint + ", bucket=" + bucket + ", prefix=" + prefix + ", region=" + region
         + ", accessKey=" + (accessKey == null ? "default chain" : "(given)") + ", images=" + images + ", epochs="
-        + epochs + ", batch=" + batchSize + ", seed=" + seed + "}";
+        + epochs + ", batch=" + batchSize + ", seed=" + seed + ", ranks=" + ranks + "}";
   }
 }
