@@ -27,6 +27,8 @@ import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -76,6 +78,10 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     CompletableFuture<StoredObject> result = new CompletableFuture<>();
     call.whenComplete((bytes, error) -> {
       if (error != null) {
+        if (ref.etag() != null && isPreconditionFailed(unwrap(error))) {
+          reportChanged(ref, s3, unwrap(error), result);
+          return;
+        }
         result.completeExceptionally(readFailure(ref, error));
         return;
       }
@@ -143,6 +149,10 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     CompletableFuture<StoredObject> result = new CompletableFuture<>();
     call.whenComplete((bytes, error) -> {
       if (error != null) {
+        if (ref.etag() != null && isPreconditionFailed(unwrap(error))) {
+          reportChanged(ref, s3, unwrap(error), result);
+          return;
+        }
         result.completeExceptionally(readFailure(ref, error));
         return;
       }
@@ -224,6 +234,45 @@ final class S3AsyncObjectStore implements S3ObjectStore {
       }
       listFrom(request.toBuilder().continuationToken(token).build(), prefix, prefixUri, found, page + 1, result);
     });
+  }
+
+  private static boolean isPreconditionFailed(Throwable cause) {
+    return cause instanceof SdkServiceException && ((SdkServiceException) cause).statusCode() == 412;
+  }
+
+  /**
+   * Fails {@code result} for a GET pinned to an ETag that the object no longer has (HTTP 412), after a HEAD
+   * (of the same version, if pinned to one) to learn the ETag it has now; S3 does not say in the 412.
+   */
+  private void reportChanged(ObjectRef ref, S3Uri s3, Throwable cause, CompletableFuture<StoredObject> result) {
+    HeadObjectRequest.Builder head = HeadObjectRequest.builder().bucket(s3.bucket()).key(s3.key());
+    if (ref.versionId() != null) {
+      head.versionId(ref.versionId());
+    }
+    CompletableFuture<HeadObjectResponse> call;
+    try {
+      call = client.headObject(head.build());
+    } catch (RuntimeException e) {
+      result.completeExceptionally(changed(ref, "unknown (" + e + ")", cause));
+      return;
+    }
+    call.whenComplete((response, error) -> {
+      String found;
+      if (error == null) {
+        found = response.eTag() == null ? "no ETag" : "\"" + unquote(response.eTag()) + "\"";
+      } else {
+        Throwable headCause = unwrap(error);
+        boolean gone = headCause instanceof NoSuchKeyException
+            || (headCause instanceof SdkServiceException && ((SdkServiceException) headCause).statusCode() == 404);
+        found = gone ? "none (the object was deleted since)" : "unknown (HEAD failed: " + describe(headCause) + ")";
+      }
+      result.completeExceptionally(changed(ref, found, cause));
+    });
+  }
+
+  private static SluiceException changed(ObjectRef ref, String found, Throwable cause) {
+    return new SluiceException("object " + ref.uri() + " changed: expected ETag \"" + ref.etag() + "\", found "
+        + found + " (" + describe(cause) + ")", ref.uri(), false, cause);
   }
 
   private SluiceException readFailure(ObjectRef ref, Throwable error) {

@@ -159,7 +159,7 @@ class ManifestsTest {
     // "Aa" and "BB" share String.hashCode; neither is a duplicate.
     Manifest m = Manifest.builder("s3://b/").add("x/Aa", "x").add("x/BB", "x").add("x/AaAa", "x").add("x/BBBB", "x")
         .add("x/AaBB", "x").build();
-    Manifests.checkNoDuplicates(m, "m", null);
+    new CrossChannelCheck(new Manifest[] {m}, new String[] {"train"}).checkNoDuplicates("m", null, false);
   }
 
   @Test

@@ -1,0 +1,204 @@
+package io.sluice.cli;
+
+import io.sluice.loader.SluiceException;
+import io.sluice.loader.store.ObjectRef;
+import io.sluice.loader.store.ObjectStore;
+import io.sluice.s3.S3ObjectStore;
+import io.sluice.s3.S3Uri;
+import java.io.InputStream;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
+
+/**
+ * The S3 client of one command, created on first use from {@code --endpoint}, {@code --region} and
+ * {@code --path-style}, with credentials from the AWS default chain (environment, system properties,
+ * profile, instance role). Never prints the credentials.
+ */
+final class S3Connection implements AutoCloseable {
+  static final Set<String> VALUED = Set.of("endpoint", "region");
+  static final Set<String> FLAGS = Set.of("path-style");
+  static final String HELP = """
+        --endpoint URI      an S3-compatible server instead of AWS, e.g. http://127.0.0.1:9000
+        --region R          the region to sign for (default: the AWS chain; us-east-1 with --endpoint)
+        --path-style        address buckets in the path (most S3-compatible servers need it)
+      Credentials come from the AWS default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the
+      aws.accessKeyId/aws.secretAccessKey system properties, ~/.aws profiles, or an instance role.
+      """;
+
+  private final URI endpoint;
+  private final String region;
+  private final boolean pathStyle;
+  private S3AsyncClient client;
+  private ObjectStore store;
+
+  S3Connection(Arguments options) {
+    String e = options.value("endpoint");
+    if (e != null) {
+      URI uri;
+      try {
+        uri = URI.create(e);
+      } catch (IllegalArgumentException bad) {
+        throw new UsageException("option --endpoint must be a URI like http://127.0.0.1:9000, was '" + e + "'");
+      }
+      if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new UsageException("option --endpoint must be an http or https URI with a host, was '" + e + "'");
+      }
+      this.endpoint = uri;
+    } else {
+      this.endpoint = null;
+    }
+    String r = options.value("region");
+    this.region = r != null ? r : endpoint != null ? "us-east-1" : null;
+    this.pathStyle = options.flag("path-style");
+  }
+
+  /** The SDK client, created on first use. */
+  synchronized S3AsyncClient client() {
+    if (client == null) {
+      S3AsyncClientBuilder b = S3AsyncClient.builder().forcePathStyle(pathStyle);
+      if (endpoint != null) {
+        b.endpointOverride(endpoint);
+      }
+      if (region != null) {
+        b.region(Region.of(region));
+      }
+      try {
+        client = b.build();
+      } catch (SdkException e) {
+        throw new UsageException("cannot create the S3 client: " + e.getMessage()
+            + (region == null ? " (pass --region or set AWS_REGION)" : ""));
+      }
+    }
+    return client;
+  }
+
+  /** The store over {@link #client()}. */
+  synchronized ObjectStore store() {
+    if (store == null) {
+      store = S3ObjectStore.builder().client(client()).build();
+    }
+    return store;
+  }
+
+  /**
+   * Opens {@code uri} for streaming: the bytes arrive as they are read, so a manifest of any size is parsed
+   * without holding it whole.
+   *
+   * @throws SluiceException naming {@code uri} if it cannot be opened
+   */
+  InputStream open(String uri) {
+    S3Uri s3 = parse(uri);
+    try {
+      return client().getObject(b -> b.bucket(s3.bucket()).key(s3.key()),
+          AsyncResponseTransformer.toBlockingInputStream()).join();
+    } catch (CompletionException e) {
+      throw failure("cannot read " + uri, uri, e.getCause());
+    }
+  }
+
+  /**
+   * Lists the latest version of every object under {@code prefixUri} with ListObjectVersions, following
+   * every page, so the listing carries version ids; deleted objects (a delete marker on top) are left out.
+   */
+  List<ObjectRef> listLatestVersions(String prefixUri) {
+    S3Uri prefix;
+    try {
+      prefix = S3Uri.parsePrefix(prefixUri);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    List<ObjectRef> out = new ArrayList<>();
+    ListObjectVersionsRequest request = ListObjectVersionsRequest.builder().bucket(prefix.bucket())
+        .prefix(prefix.key()).build();
+    int page = 1;
+    while (true) {
+      ListObjectVersionsResponse response;
+      try {
+        response = client().listObjectVersions(request).join();
+      } catch (CompletionException e) {
+        throw failure("cannot list versions of " + prefixUri + " (page " + page + ")", prefixUri, e.getCause());
+      }
+      for (ObjectVersion v : response.versions()) {
+        if (Boolean.TRUE.equals(v.isLatest())) {
+          out.add(new ObjectRef(prefix.resolve(v.key()), v.size() == null ? -1 : v.size(), unquote(v.eTag()),
+              v.versionId()));
+        }
+      }
+      if (!Boolean.TRUE.equals(response.isTruncated())) {
+        return out;
+      }
+      request = request.toBuilder().keyMarker(response.nextKeyMarker())
+          .versionIdMarker(response.nextVersionIdMarker()).build();
+      page++;
+    }
+  }
+
+  /**
+   * What S3 says of one version of an object, or {@code null} if it does not exist.
+   *
+   * @throws SluiceException naming {@code uri} for any other failure
+   */
+  HeadObjectResponse head(String uri, String versionId) {
+    S3Uri s3 = parse(uri);
+    try {
+      return client().headObject(b -> b.bucket(s3.bucket()).key(s3.key()).versionId(versionId)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof SdkServiceException s && (s.statusCode() == 404 || s.statusCode() == 400)) {
+        return null;
+      }
+      throw failure("cannot check " + uri, uri, e.getCause());
+    }
+  }
+
+  private static S3Uri parse(String uri) {
+    try {
+      return S3Uri.parse(uri);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+  }
+
+  /** A failure naming {@code uri} and the error code and status (never a request's credentials). */
+  private static SluiceException failure(String what, String uri, Throwable cause) {
+    String detail = String.valueOf(cause);
+    if (cause instanceof SdkServiceException s) {
+      detail = "HTTP " + s.statusCode();
+      if (s instanceof AwsServiceException a && a.awsErrorDetails() != null && a.awsErrorDetails().errorCode() != null) {
+        detail = a.awsErrorDetails().errorCode() + ", " + detail;
+      }
+    }
+    return new SluiceException(what + ": " + detail, uri, false, cause);
+  }
+
+  static String unquote(String etag) {
+    if (etag != null && etag.length() >= 2 && etag.startsWith("\"") && etag.endsWith("\"")) {
+      return etag.substring(1, etag.length() - 1);
+    }
+    return etag;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (store != null) {
+      store.close();
+    }
+    if (client != null) {
+      client.close();
+    }
+  }
+}
