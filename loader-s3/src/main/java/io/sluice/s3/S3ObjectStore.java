@@ -64,7 +64,7 @@ public interface S3ObjectStore extends ObjectStore {
     private AwsCredentialsProvider credentials;
     private boolean pathStyle;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
-    private int maxAttempts;
+    private int maxAttempts = 1;
     private boolean clientSettingsUsed;
     private S3AsyncClient client;
 
@@ -165,10 +165,11 @@ public interface S3ObjectStore extends ObjectStore {
     }
 
     /**
-     * Sets how many times the SDK tries each request, backing off between attempts, before the store reports
-     * the failure (then {@link SluiceException#retryable()} says whether trying later could still help). Use {@code 1} when an outer layer (the loader's fetcher) does the retrying, so attempts do
-     * not multiply. Default: the SDK's default retry strategy for S3 (with SDK 2.56, up to 4 attempts with
-     * backoff).
+     * Sets how many times the SDK tries each request before the store reports the failure (then
+     * {@link SluiceException#retryable()} says whether trying later could help). Default 1: the loader's fetch
+     * engine retries, hedges and backs off itself (see {@code FetchPolicy}), and it must see each 503 SlowDown to
+     * lower its concurrency; SDK retries underneath would hide them and multiply the attempts. Raise it when
+     * using the store on its own.
      *
      * @throws IllegalArgumentException if {@code maxAttempts} is not between 1 and 20
      */
@@ -238,7 +239,7 @@ public interface S3ObjectStore extends ObjectStore {
           + ", credentials=" + (credentials == null ? "default chain" : credentials.getClass().getSimpleName())
           + ", pathStyle=" + pathStyle
           + ", maxConnections=" + maxConnections
-          + ", maxAttempts=" + (maxAttempts == 0 ? "SDK default" : Integer.toString(maxAttempts));
+          + ", maxAttempts=" + maxAttempts;
     }
   }
 }

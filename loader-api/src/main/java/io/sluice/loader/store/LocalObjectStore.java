@@ -71,8 +71,11 @@ final class LocalObjectStore implements ObjectStore {
     }
     String uriBase = prefixUri.substring(0, prefixUri.length() - relativeTail(prefixUri, base, dir).length());
     try (Stream<Path> files = Files.walk(dir)) {
+      boolean fileUris = prefixUri.startsWith("file:");
       files.filter(Files::isRegularFile).forEach(p -> {
-        String uri = uriBase + dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+        // file: URIs are percent-encoded (as get() expects); s3:// URIs carry keys as they are.
+        String uri = fileUris ? p.toUri().toString()
+            : uriBase + dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
         if (uri.startsWith(prefixUri)) {
           try {
             out.add(new ObjectInfo(uri, Files.size(p), null));

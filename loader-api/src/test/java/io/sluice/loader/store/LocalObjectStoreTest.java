@@ -66,4 +66,16 @@ class LocalObjectStoreTest {
       assertEquals(1, store.list("s3://b/img/cat/1").join().size());
     }
   }
+
+  @Test
+  void fileUrisFromAListingCanBeRead(@TempDir Path root) throws Exception {
+    Path dir = root.resolve("im ages/caf\u00e9");
+    Files.createDirectories(dir);
+    Files.write(dir.resolve("a b.jpg"), new byte[] {9, 8});
+    try (ObjectStore store = ObjectStore.localFiles(root)) {
+      List<ObjectInfo> listed = store.list(root.resolve("im ages").toUri().toString()).join();
+      assertEquals(1, listed.size());
+      assertArrayEquals(new byte[] {9, 8}, store.get(ObjectRef.of(listed.get(0).uri())).join().bytes());
+    }
+  }
 }
