@@ -75,7 +75,7 @@ public final class MultiRankDemo {
       ExecutorService threads = Executors.newFixedThreadPool(ranks);
       double accuracy = 0;
       try (DataLoader validation = DataLoader.builder().manifest(channels.validation()).store(store).transform(chain)
-          .batchSize(options.batchSize()).shuffle(false).build()) {
+          .batchSize(options.batchSize()).channel("validation").build()) {
         out.printf(Locale.ROOT, "%d ranks, %d training images: each rank reads its own shard%n", ranks, train.size());
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
           int e = epoch;

@@ -91,7 +91,7 @@ public final class TrainFromS3Demo {
     try (DataLoader trainLoader = DataLoader.builder().manifest(train).store(store).transform(chain)
              .batchSize(options.batchSize()).seed(options.seed()).build();
          DataLoader validationLoader = DataLoader.builder().manifest(validation).store(store).transform(chain)
-             .batchSize(options.batchSize()).shuffle(false).build()) {
+             .batchSize(options.batchSize()).channel("validation").build()) {
       DataSetIterator trainData = trainLoader.asDataSetIterator();
       DataSetIterator validationData = validationLoader.asDataSetIterator();
       out.println("epoch  images/s  data wait      of epoch   val accuracy  elapsed");

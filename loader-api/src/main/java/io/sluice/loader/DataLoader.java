@@ -78,7 +78,8 @@ public interface DataLoader extends AutoCloseable {
     private int batchSize = -1;
     private long seed;
     private boolean seedSet;
-    private Sampler sampler = Sampler.shuffled();
+    private Sampler sampler;
+    private String channel = "train";
     private World world = World.single();
     private Sharding sharding = Sharding.byKey();
     private Remainder remainder = Remainder.PAD;
@@ -165,7 +166,22 @@ public interface DataLoader extends AutoCloseable {
       return this;
     }
 
-    /** How epochs choose and order entries. Default {@link Sampler#shuffled()}. */
+    /**
+     * Which channel the manifest is: {@code "train"} (the default) is shuffled each epoch; any other
+     * ({@code "validation"}, {@code "test"}) is read in manifest order unless a {@link #sampler} is given.
+     *
+     * @throws IllegalArgumentException if blank
+     */
+    public Builder channel(String channel) {
+      Objects.requireNonNull(channel, "channel");
+      if (channel.isBlank()) {
+        throw new IllegalArgumentException("channel must not be blank");
+      }
+      this.channel = channel;
+      return this;
+    }
+
+    /** How epochs order entries. Default {@link Sampler#shuffled()} for the train channel, else sequential. */
     public Builder sampler(Sampler sampler) {
       this.sampler = Objects.requireNonNull(sampler, "sampler");
       return this;
@@ -281,6 +297,8 @@ public interface DataLoader extends AutoCloseable {
       if (batchSize <= 0) {
         throw new IllegalStateException("batch size is required");
       }
+      Sampler sampler = this.sampler != null ? this.sampler
+          : channel.equals("train") ? Sampler.shuffled() : Sampler.sequential();
       String sampling = sampler + "/" + sharding + "/" + remainder;
       long effectiveSeed = seed;
       if (resume != null) {

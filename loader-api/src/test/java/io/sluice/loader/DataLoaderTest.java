@@ -81,6 +81,18 @@ class DataLoaderTest {
   }
 
   @Test
+  void validationAndTestChannelsAreNotShuffledUnlessAsked() {
+    SyntheticDataset data = new SyntheticDataset("mem://b/", 40, 2);
+    try (DataLoader loader = loader(data, storeOf(data)).batchSize(8).channel("validation").build()) {
+      assertEquals(IntStream.range(0, 40).boxed().toList(), ids(readEpoch(loader, 3)));
+    }
+    try (DataLoader loader = loader(data, storeOf(data)).batchSize(8).channel("test").sampler(Sampler.shuffled())
+        .build()) {
+      assertNotEquals(IntStream.range(0, 40).boxed().toList(), ids(readEpoch(loader, 3)));
+    }
+  }
+
+  @Test
   void neverMoreFetchesInFlightThanTheBound() {
     SyntheticDataset data = new SyntheticDataset("mem://b/", 400, 2);
     try (DelayedStore store = new DelayedStore(storeOf(data), 500);
