@@ -42,10 +42,17 @@ final class S3AsyncObjectStore implements S3ObjectStore {
   private final String description;
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  private final long maxObjectSize;
+
   S3AsyncObjectStore(S3AsyncClient client, boolean ownsClient, String description) {
+    this(client, ownsClient, description, Long.MAX_VALUE);
+  }
+
+  S3AsyncObjectStore(S3AsyncClient client, boolean ownsClient, String description, long maxObjectSize) {
     this.client = Objects.requireNonNull(client, "client");
     this.ownsClient = ownsClient;
     this.description = Objects.requireNonNull(description, "description");
+    this.maxObjectSize = maxObjectSize;
   }
 
   @Override
@@ -62,6 +69,10 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("read", uri));
     }
+    if (ref.size() > maxObjectSize) {
+      return CompletableFuture.failedFuture(new SluiceException("object " + uri + " is recorded as " + ref.size()
+          + " bytes, more than the limit of " + maxObjectSize + " (maxObjectSize): refused", uri, false, null));
+    }
     GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(s3.bucket()).key(s3.key());
     if (ref.versionId() != null) {
       request.versionId(ref.versionId());
@@ -71,7 +82,8 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     }
     CompletableFuture<ResponseBytes<GetObjectResponse>> call;
     try {
-      call = client.getObject(request.build(), AsyncResponseTransformer.toBytes());
+      call = client.getObject(request.build(), maxObjectSize == Long.MAX_VALUE ? AsyncResponseTransformer.toBytes()
+          : new BoundedBytes(maxObjectSize, uri));
     } catch (RuntimeException e) { // a closed or misconfigured client may throw instead of failing the future
       return CompletableFuture.failedFuture(readFailure(ref, e));
     }
@@ -142,7 +154,8 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     }
     CompletableFuture<ResponseBytes<GetObjectResponse>> call;
     try {
-      call = client.getObject(request.build(), AsyncResponseTransformer.toBytes());
+      call = client.getObject(request.build(), maxObjectSize == Long.MAX_VALUE ? AsyncResponseTransformer.toBytes()
+          : new BoundedBytes(maxObjectSize, uri));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(readFailure(ref, e));
     }

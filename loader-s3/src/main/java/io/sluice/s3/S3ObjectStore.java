@@ -65,6 +65,8 @@ public interface S3ObjectStore extends ObjectStore {
     private boolean pathStyle;
     private int maxConnections = DEFAULT_MAX_CONNECTIONS;
     private int maxAttempts = 1;
+    private boolean plainHttp;
+    private long maxObjectSize = Long.MAX_VALUE;
     private boolean clientSettingsUsed;
     private S3AsyncClient client;
 
@@ -86,6 +88,31 @@ public interface S3ObjectStore extends ObjectStore {
       }
       this.endpoint = endpoint;
       clientSettingsUsed = true;
+      return this;
+    }
+
+    /**
+     * Allows an {@code http://} endpoint on a host other than this machine. Default false: plain HTTP sends
+     * every request and object unencrypted, so only loopback endpoints (an S3 server in a test, a local proxy)
+     * may use it without saying so.
+     */
+    public Builder allowPlainHttp(boolean allow) {
+      this.plainHttp = allow;
+      return this;
+    }
+
+    /**
+     * Refuses objects larger than {@code bytes}: a reference whose recorded size is larger fails before any
+     * request, and a response whose Content-Length (or streamed length) is larger fails before its body is
+     * buffered. Default: no limit beyond what one array can hold.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maxObjectSize(long bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("max object size must be positive, was " + bytes);
+      }
+      this.maxObjectSize = bytes;
       return this;
     }
 
@@ -205,7 +232,11 @@ public interface S3ObjectStore extends ObjectStore {
           throw new IllegalStateException("client(S3AsyncClient) cannot be combined with endpoint, region, "
               + "credentials, pathStyle, maxConnections or maxAttempts: configure the client itself instead");
         }
-        return new S3AsyncObjectStore(client, false, "user-supplied client");
+        return new S3AsyncObjectStore(client, false, "user-supplied client", maxObjectSize);
+      }
+      if (endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme()) && !plainHttp && !isLoopback(endpoint)) {
+        throw new IllegalStateException("endpoint " + endpoint + " is plain HTTP to another machine: requests and "
+            + "objects would travel unencrypted; use https, or call allowPlainHttp(true) if you mean it");
       }
       S3AsyncClientBuilder sdk = S3AsyncClient.builder()
           .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections))
@@ -229,7 +260,23 @@ public interface S3ObjectStore extends ObjectStore {
       } catch (SdkException e) {
         throw new SluiceException("cannot create the S3 client: " + e.getMessage(), e);
       }
-      return new S3AsyncObjectStore(created, true, describe());
+      return new S3AsyncObjectStore(created, true, describe(), maxObjectSize);
+    }
+
+    private static boolean isLoopback(URI endpoint) {
+      String host = endpoint.getHost();
+      if (host.equalsIgnoreCase("localhost")) {
+        return true;
+      }
+      try {
+        // A literal address only: resolving a name here would be a network call.
+        if (host.matches("[0-9.]+") || host.startsWith("[")) {
+          return java.net.InetAddress.getByName(host.replace("[", "").replace("]", "")).isLoopbackAddress();
+        }
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
+      return false;
     }
 
     /** The settings, for {@code toString()}: never the credentials themselves. */

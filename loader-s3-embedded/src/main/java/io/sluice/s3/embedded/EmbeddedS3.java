@@ -57,14 +57,19 @@ public final class EmbeddedS3 implements AutoCloseable {
   private final URI endpoint;
   private final Duration latency;
   private final Path dataDirectory;
+  private final String accessKey;
+  private final String secretKey;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedS3(S3Proxy server, BlobStore store, URI endpoint, Duration latency, Path dataDirectory) {
+  private EmbeddedS3(S3Proxy server, BlobStore store, URI endpoint, Duration latency, Path dataDirectory,
+      String accessKey, String secretKey) {
     this.server = server;
     this.store = store;
     this.endpoint = endpoint;
     this.latency = latency;
     this.dataDirectory = dataDirectory;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
   }
 
   /** Starts configuring a server: free port, in memory, no added latency. */
@@ -82,14 +87,14 @@ public final class EmbeddedS3 implements AutoCloseable {
     return endpoint.getPort();
   }
 
-  /** The access key id clients must sign with (a fixed dummy value). */
+  /** The access key id clients must sign with (a fixed dummy value unless the builder set one). */
   public String accessKey() {
-    return ACCESS_KEY;
+    return accessKey;
   }
 
-  /** The secret key clients must sign with (a fixed dummy value; never printed by {@link #toString()}). */
+  /** The secret key clients must sign with (never printed by {@link #toString()}). */
   public String secretKey() {
-    return SECRET_KEY;
+    return secretKey;
   }
 
   /** A region name to configure clients with; the server accepts signatures for any region. */
@@ -136,7 +141,6 @@ public final class EmbeddedS3 implements AutoCloseable {
   @Override
   public String toString() {
     return "EmbeddedS3{" + endpoint
-        + ", accessKey=" + ACCESS_KEY
         + ", " + (dataDirectory == null ? "in memory" : "data in " + dataDirectory)
         + (latency.isZero() ? "" : ", GET latency " + latency.toMillis() + " ms")
         + (closed.get() ? ", closed" : "")
@@ -148,6 +152,24 @@ public final class EmbeddedS3 implements AutoCloseable {
     private int port;
     private Duration latency = Duration.ZERO;
     private Path dataDirectory;
+    private String accessKey = ACCESS_KEY;
+    private String secretKey = SECRET_KEY;
+
+    /**
+     * The credentials clients must sign with. Default: fixed dummy values.
+     *
+     * @throws IllegalArgumentException if either is blank
+     */
+    public Builder credentials(String accessKey, String secretKey) {
+      Objects.requireNonNull(accessKey, "accessKey");
+      Objects.requireNonNull(secretKey, "secretKey");
+      if (accessKey.isBlank() || secretKey.isBlank()) {
+        throw new IllegalArgumentException("access key and secret key must not be blank");
+      }
+      this.accessKey = accessKey;
+      this.secretKey = secretKey;
+      return this;
+    }
 
     private Builder() {}
 
@@ -209,7 +231,7 @@ public final class EmbeddedS3 implements AutoCloseable {
       S3Proxy server = S3Proxy.builder()
           .blobStore(served)
           .endpoint(URI.create("http://" + HOST + ":" + port))
-          .awsAuthentication(AuthenticationType.AWS_V4, ACCESS_KEY, SECRET_KEY)
+          .awsAuthentication(AuthenticationType.AWS_V4, accessKey, secretKey)
           .stopTimeout(STOP_TIMEOUT_MILLIS)
           .build();
       try {
@@ -226,7 +248,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         throw new IllegalStateException("embedded S3 on " + HOST + ":" + port + " did not start, state " + state);
       }
       URI endpoint = URI.create("http://" + HOST + ":" + server.getPort());
-      return new EmbeddedS3(server, backend, endpoint, latency, dataDirectory);
+      return new EmbeddedS3(server, backend, endpoint, latency, dataDirectory, accessKey, secretKey);
     }
 
     private static BlobStore onDisk(Path directory) {
