@@ -291,8 +291,11 @@ final class S3AsyncObjectStore implements S3ObjectStore {
   private SluiceException readFailure(ObjectRef ref, Throwable error) {
     String uri = ref.uri();
     Throwable cause = unwrap(error);
-    if (cause instanceof SluiceException) {
-      return (SluiceException) cause;
+    // Our own refusals (an object over maxObjectSize) may come back wrapped by the SDK.
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SluiceException sluice) {
+        return sluice;
+      }
     }
     if (isNoSuchBucket(cause)) {
       return new SluiceException("cannot read " + uri + ": bucket does not exist (" + describe(cause) + ")", uri,

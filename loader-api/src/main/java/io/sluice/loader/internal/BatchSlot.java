@@ -147,7 +147,17 @@ final class BatchSlot {
           k++;
         }
       }
-      keptFeatures = features.getRows(keptRows);
+      if (rows > 0) {
+        // getRows works on matrices: view the batch as [rows, sampleLength], pick, then restore the shape.
+        long[] shape = features.shape().clone();
+        INDArray picked = features.reshape('c', indices.length, sampleLength).getRows(keptRows);
+        shape[0] = rows;
+        keptFeatures = picked.reshape('c', shape);
+      } else {
+        long[] shape = features.shape().clone();
+        shape[0] = 0;
+        keptFeatures = Nd4j.create(DataType.FLOAT, shape);
+      }
       features.close();
       for (int k = 0; k < rows; k++) {
         kept[k] = indices[keptRows[k]];
