@@ -110,6 +110,30 @@ class FetchEngineTest {
   }
 
   @Test
+  void skippedRowsLeaveTheOtherRowsOfAnImageBatchIntact() {
+    SyntheticDataset data = new SyntheticDataset("mem://b/", 6, 2);
+    InMemoryObjectStore store = storeOf(data);
+    store.remove(data.uri(2));
+    Transform<StoredObject, Features> image = (in, ctx) -> {
+      int id = Integer.parseInt(new String(in.bytes(), StandardCharsets.UTF_8));
+      float[] v = new float[3 * 2 * 2];
+      java.util.Arrays.fill(v, id);
+      return Features.of(v, 3, 2, 2);
+    };
+    FetchPolicy skip = FAST.toBuilder().onFailure(FailurePolicy.skip(1, 1.0)).build();
+    try (DataLoader loader = DataLoader.builder().manifest(data.manifest()).store(store).transform(image).batchSize(6)
+        .shuffle(false).fetchPolicy(skip).build(); BatchIterator it = loader.epoch(0)) {
+      Batch b = it.next();
+      assertArrayEquals(new long[] {5, 3, 2, 2}, b.features().shape());
+      assertArrayEquals(new int[] {0, 1, 3, 4, 5}, b.indices());
+      for (int r = 0; r < 5; r++) {
+        assertEquals(b.indices()[r] * 12.0, b.features().slice(r).sumNumber().doubleValue(), 1e-6, "row " + r);
+        assertEquals(1f, b.labels().getRow(r).sumNumber().floatValue());
+      }
+    }
+  }
+
+  @Test
   void skipPolicyFailsTheEpochOverBudget() {
     SyntheticDataset data = new SyntheticDataset("mem://b/", 100, 2);
     InMemoryObjectStore store = storeOf(data);
