@@ -58,7 +58,35 @@ final class S3AsyncObjectStore implements S3ObjectStore {
   @Override
   public CompletableFuture<StoredObject> get(ObjectRef ref) {
     Objects.requireNonNull(ref, "ref");
+    if (ref.size() > maxObjectSize) {
+      return CompletableFuture.failedFuture(new SluiceException("object " + ref.uri() + " is recorded as " + ref.size()
+          + " bytes, more than the limit of " + maxObjectSize + " (maxObjectSize): refused", ref.uri(), false, null));
+    }
+    return read(ref, -1, -1);
+  }
+
+  @Override
+  public boolean supportsRanges() {
+    return true;
+  }
+
+  @Override
+  public CompletableFuture<StoredObject> getRange(ObjectRef ref, long offset, long length) {
+    Objects.requireNonNull(ref, "ref");
+    if (offset < 0 || length <= 0) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("range must have offset >= 0 and length > 0, was "
+          + offset + "+" + length));
+    }
+    return read(ref, offset, length);
+  }
+
+  /**
+   * One GET: the whole object ({@code offset < 0}) or a range. Pinned by version id and If-Match when the reference
+   * carries them; a body shorter than announced, or a whole object of another size than recorded, fails.
+   */
+  private CompletableFuture<StoredObject> read(ObjectRef ref, long offset, long length) {
     String uri = ref.uri();
+    String what = offset < 0 ? uri : uri + " bytes " + offset + "-" + (offset + length - 1);
     S3Uri s3;
     try {
       s3 = S3Uri.parse(uri);
@@ -69,11 +97,10 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("read", uri));
     }
-    if (ref.size() > maxObjectSize) {
-      return CompletableFuture.failedFuture(new SluiceException("object " + uri + " is recorded as " + ref.size()
-          + " bytes, more than the limit of " + maxObjectSize + " (maxObjectSize): refused", uri, false, null));
-    }
     GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(s3.bucket()).key(s3.key());
+    if (offset >= 0) {
+      request.range("bytes=" + offset + "-" + (offset + length - 1));
+    }
     if (ref.versionId() != null) {
       request.versionId(ref.versionId());
     }
@@ -98,13 +125,13 @@ final class S3AsyncObjectStore implements S3ObjectStore {
         return;
       }
       byte[] content = bytes.asByteArrayUnsafe();
-      Long announced = bytes.response().contentLength();
+      Long announced = offset >= 0 ? Long.valueOf(length) : bytes.response().contentLength();
       if (announced != null && announced != content.length) {
-        result.completeExceptionally(new SluiceException("cannot read " + uri + ": body ended after "
+        result.completeExceptionally(new SluiceException("cannot read " + what + ": body ended after "
             + content.length + " of " + announced + " bytes", uri, true, null));
         return;
       }
-      if (ref.size() >= 0 && ref.size() != content.length) {
+      if (offset < 0 && ref.size() >= 0 && ref.size() != content.length) {
         result.completeExceptionally(new SluiceException("object " + uri + " changed: expected " + ref.size()
             + " bytes, found " + content.length, uri, false, null));
         return;
@@ -113,72 +140,6 @@ final class S3AsyncObjectStore implements S3ObjectStore {
       result.complete(new StoredObject(uri, content, unquote(response.eTag()), response.versionId()));
     });
     // Cancelling the returned future (say, to re-issue a slow GET) aborts the request.
-    result.whenComplete((unused, error) -> {
-      if (result.isCancelled()) {
-        call.cancel(true);
-      }
-    });
-    return result;
-  }
-
-  @Override
-  public boolean supportsRanges() {
-    return true;
-  }
-
-  @Override
-  public CompletableFuture<StoredObject> getRange(ObjectRef ref, long offset, long length) {
-    Objects.requireNonNull(ref, "ref");
-    if (offset < 0 || length <= 0) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("range must have offset >= 0 and length > 0, was "
-          + offset + "+" + length));
-    }
-    String uri = ref.uri();
-    S3Uri s3;
-    try {
-      s3 = S3Uri.parse(uri);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(new SluiceException("cannot read " + uri + ": " + e.getMessage(),
-          uri, false, e));
-    }
-    if (closed.get()) {
-      return CompletableFuture.failedFuture(closedException("read", uri));
-    }
-    GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(s3.bucket()).key(s3.key())
-        .range("bytes=" + offset + "-" + (offset + length - 1));
-    if (ref.versionId() != null) {
-      request.versionId(ref.versionId());
-    }
-    if (ref.etag() != null) {
-      request.ifMatch(quote(ref.etag()));
-    }
-    CompletableFuture<ResponseBytes<GetObjectResponse>> call;
-    try {
-      call = client.getObject(request.build(), maxObjectSize == Long.MAX_VALUE ? AsyncResponseTransformer.toBytes()
-          : new BoundedBytes(maxObjectSize, uri));
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(readFailure(ref, e));
-    }
-    CompletableFuture<StoredObject> result = new CompletableFuture<>();
-    call.whenComplete((bytes, error) -> {
-      if (error != null) {
-        if (ref.etag() != null && isPreconditionFailed(unwrap(error))) {
-          reportChanged(ref, s3, unwrap(error), result);
-          return;
-        }
-        result.completeExceptionally(readFailure(ref, error));
-        return;
-      }
-      byte[] content = bytes.asByteArrayUnsafe();
-      if (content.length != length) {
-        result.completeExceptionally(new SluiceException("cannot read " + uri + " bytes " + offset + "-"
-            + (offset + length - 1) + ": body ended after " + content.length + " of " + length + " bytes", uri, true,
-            null));
-        return;
-      }
-      GetObjectResponse response = bytes.response();
-      result.complete(new StoredObject(uri, content, unquote(response.eTag()), response.versionId()));
-    });
     result.whenComplete((unused, error) -> {
       if (result.isCancelled()) {
         call.cancel(true);
