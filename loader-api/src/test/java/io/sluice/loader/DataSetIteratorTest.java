@@ -102,15 +102,21 @@ class DataSetIteratorTest {
     };
   }
 
-  @Test
-  void multiLayerNetworkFitsAndEvaluatesThroughTheIterator() {
-    SyntheticDataset data = new SyntheticDataset("mem://b/", 600, 4);
+  /** A dense net for the 8-feature, 4-class data of {@link #oneHotWithNoise}. */
+  private static MultiLayerNetwork smallNet() {
     MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(0.05)).list()
         .layer(new DenseLayer.Builder().nIn(8).nOut(16).activation(Activation.RELU).build())
         .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
         .build();
     MultiLayerNetwork net = new MultiLayerNetwork(conf);
     net.init();
+    return net;
+  }
+
+  @Test
+  void multiLayerNetworkFitsAndEvaluatesThroughTheIterator() {
+    SyntheticDataset data = new SyntheticDataset("mem://b/", 600, 4);
+    MultiLayerNetwork net = smallNet();
     try (DataLoader train = loader(data, oneHotWithNoise(data), 32)) {
       DataSetIterator it = train.asDataSetIterator();
       net.fit(it, 3);
@@ -124,12 +130,7 @@ class DataSetIteratorTest {
   @Test
   void dataWaitListenerReportsWaitVersusComputeEveryNIterations() {
     SyntheticDataset data = new SyntheticDataset("mem://b/", 320, 4);
-    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new Adam(0.05)).list()
-        .layer(new DenseLayer.Builder().nIn(8).nOut(16).activation(Activation.RELU).build())
-        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(4).activation(Activation.SOFTMAX).build())
-        .build();
-    MultiLayerNetwork net = new MultiLayerNetwork(conf);
-    net.init();
+    MultiLayerNetwork net = smallNet();
     List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (DataLoader train = loader(data, oneHotWithNoise(data), 16)) {
       io.sluice.loader.dl4j.DataWaitListener listener = new io.sluice.loader.dl4j.DataWaitListener(train, 5, lines::add);
