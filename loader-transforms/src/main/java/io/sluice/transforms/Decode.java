@@ -4,36 +4,39 @@ import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
 import io.sluice.loader.Transform;
 import io.sluice.loader.store.StoredObject;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.Iterator;
-import java.util.List;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
+import java.util.Objects;
 
 /**
- * The step behind {@link Images#decode(int, long)}: JPEG or PNG bytes to an 8-bit image through
- * {@code javax.imageio}.
+ * The step behind {@link Images#decode(int)}: JPEG, PNG, GIF (first frame) or BMP bytes to an 8-bit image.
  *
- * <p>The format is recognised by its signature, never by the key's extension. The header is read first
- * and an image with more than the allowed number of pixels is rejected before its pixels are decoded. A
- * decoder warning (a truncated or corrupt JPEG still decodes, with the missing part filled in) makes the
- * decode fail, so a damaged object is never silently trained on.
+ * <p>The format is recognised by its signature, never by the key's extension. The size is read from the
+ * header first, and an image with more than the allowed number of pixels is rejected before any pixel
+ * buffer is allocated. A decoder warning (a truncated or corrupt JPEG still decodes, with the missing part
+ * filled in) makes the decode fail, so a damaged object is never silently trained on.
+ *
+ * <p>Followed by a crop ({@link WindowStep}), {@link #andThen} returns one fused step that decodes only the
+ * rows the crop needs where it can; see {@link DecodeThenCrop}.
  */
-final class Decode implements Transform<StoredObject, Image> {
+final class Decode implements DecodeTransform {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
-  private static final byte[] JPEG_SIGNATURE = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF};
   private static final int SHOWN_BYTES = 8;
+  private static final int[] REDUCTIONS = {8, 4, 2};
 
   private final int channels;
   private final long maxPixels;
+  private final boolean exifOrientation;
+  private final JpegDecoder decoder;
+  private final int minWidth;
+  private final int minHeight;
 
   Decode(int channels, long maxPixels) {
+    this(channels, maxPixels, false, JpegDecoder.defaultDecoder(), 0, 0);
+  }
+
+  private Decode(int channels, long maxPixels, boolean exifOrientation, JpegDecoder decoder, int minWidth,
+      int minHeight) {
     if (channels != 1 && channels != 3) {
       throw new IllegalArgumentException("decode channels must be 1 or 3: " + channels);
     }
@@ -45,49 +48,216 @@ final class Decode implements Transform<StoredObject, Image> {
     }
     this.channels = channels;
     this.maxPixels = maxPixels;
+    this.exifOrientation = exifOrientation;
+    this.decoder = Objects.requireNonNull(decoder, "decoder");
+    this.minWidth = minWidth;
+    this.minHeight = minHeight;
+  }
+
+  @Override
+  public DecodeTransform maxPixels(long maxPixels) {
+    return new Decode(channels, maxPixels, exifOrientation, decoder, minWidth, minHeight);
+  }
+
+  @Override
+  public DecodeTransform exifOrientation(boolean apply) {
+    return new Decode(channels, maxPixels, apply, decoder, minWidth, minHeight);
+  }
+
+  @Override
+  public DecodeTransform jpegDecoder(JpegDecoder decoder) {
+    Objects.requireNonNull(decoder, "decoder");
+    String problem = decoder.problem();
+    if (problem != null) {
+      throw new IllegalStateException("the " + decoder + " JPEG decoder is not available: " + problem);
+    }
+    return new Decode(channels, maxPixels, exifOrientation, decoder, minWidth, minHeight);
+  }
+
+  @Override
+  public DecodeTransform minimumSize(int width, int height) {
+    if (width <= 0 || height <= 0) {
+      throw new IllegalArgumentException("minimum size must be positive: " + width + "x" + height);
+    }
+    return new Decode(channels, maxPixels, exifOrientation, decoder, width, height);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public <R> Transform<StoredObject, R> andThen(Transform<? super Image, ? extends R> next) {
+    if (next instanceof WindowStep crop) {
+      return (Transform<StoredObject, R>) new DecodeThenCrop(this, crop);
+    }
+    return DecodeTransform.super.andThen(next);
   }
 
   @Override
   public Image apply(StoredObject object, SampleContext context) {
+    return decode(object, context, null);
+  }
+
+  /**
+   * Decodes {@code object}; then, if {@code crop} is not null, applies it, decoding only the window it needs
+   * when the decoder can.
+   */
+  Image decode(StoredObject object, SampleContext context, WindowStep crop) {
     String key = object.uri();
     byte[] bytes = object.bytes();
     if (bytes.length == 0) {
       throw failure(key, "the object is empty (0 bytes)", null);
     }
-    String format = startsWith(bytes, PNG_SIGNATURE) ? "png" : startsWith(bytes, JPEG_SIGNATURE) ? "jpeg" : null;
+    String format = format(bytes);
     if (format == null) {
       throw failure(key, "not a recognised image (first bytes " + firstBytes(bytes) + ")", null);
     }
-    Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format);
-    if (!readers.hasNext()) {
-      throw failure(key, "no javax.imageio reader for " + format, null);
-    }
-    ImageReader reader = readers.next();
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-      reader.setInput(in, true, true);
-      List<String> warnings = new ArrayList<>(2);
-      reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-      int width = reader.getWidth(0);
-      int height = reader.getHeight(0);
-      long pixels = (long) width * height;
-      if (pixels > maxPixels) {
-        throw failure(key, width + "x" + height + " is " + pixels + " pixels, more than the limit of "
-            + maxPixels, null);
+    try {
+      if (format.equals("jpeg")) {
+        return jpeg(bytes, context, crop);
       }
-      BufferedImage image = reader.read(0);
-      if (!warnings.isEmpty()) {
-        throw failure(key, "truncated or corrupt " + format + " data (" + String.join("; ", warnings) + ")",
-            null);
+      long[] size = declaredSize(format, bytes);
+      if (size != null) {
+        TooLargeException.check(size[0], size[1], maxPixels);
       }
-      return RasterPixels.copy(image, channels);
-    } catch (SluiceException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      // javax.imageio reports most damage as IIOException, but some decoders throw runtime exceptions.
+      Image image = reduce(ImageIoDecoding.read(bytes, format, channels, maxPixels));
+      return crop == null ? image : crop.apply(image, context);
+    } catch (TooLargeException e) {
+      throw failure(key, e.getMessage(), null);
+    } catch (MalformedImageException e) {
+      String reason = e.getMessage();
+      throw failure(key, reason.startsWith("truncated") ? reason : "invalid " + format + ": " + reason, e);
+    } catch (IOException e) {
       throw failure(key, "invalid " + format + ": " + describe(e), e);
-    } finally {
-      reader.dispose();
     }
+  }
+
+  private Image jpeg(byte[] bytes, SampleContext context, WindowStep crop) throws IOException {
+    JpegHeader header = JpegHeader.parse(bytes);
+    TooLargeException.check(header.width, header.height, maxPixels);
+    if (header.precision != 8) {
+      throw new MalformedImageException(header.precision + "-bit samples are not supported");
+    }
+    int orientation = exifOrientation ? header.orientation : JpegHeader.NORMAL;
+    int reduction = reduction(header.shownWidth(exifOrientation), header.shownHeight(exifOrientation));
+    Window whole = new Window(0, 0, header.width, header.height);
+
+    if (crop != null && decoder == JpegDecoder.IMAGE_IO && reduction == 1 && orientation == JpegHeader.NORMAL) {
+      Window window = crop.window(header.width, header.height, context);
+      Window region = region(window, header.width, header.height);
+      Image part = ImageIoDecoding.jpeg(bytes, header, channels, region);
+      return crop.render(part, window.translate(region.x(), region.y()), context);
+    }
+
+    Image image;
+    JpegHeader.ColorSpace space = header.colorSpace();
+    if (decoder == JpegDecoder.OPENCV && (space == JpegHeader.ColorSpace.GRAY || space == JpegHeader.ColorSpace.YCBCR)) {
+      if (!header.hasEnd(bytes)) {
+        throw new MalformedImageException("truncated or corrupt jpeg data (no end-of-image marker)");
+      }
+      image = Grayscale.toChannels(OpenCvJpeg.decode(bytes, reduction), channels);
+    } else {
+      image = reduce(ImageIoDecoding.jpeg(bytes, header, channels, whole), reduction);
+    }
+    image = ExifOrientation.apply(image, orientation);
+    return crop == null ? image : crop.apply(image, context);
+  }
+
+  /** The part of {@code window} inside the image, or the whole image if they do not meet. */
+  private static Window region(Window window, int width, int height) {
+    int left = Math.max(0, window.x());
+    int top = Math.max(0, window.y());
+    int right = Math.min(width, window.x() + window.width());
+    int bottom = Math.min(height, window.y() + window.height());
+    if (right <= left || bottom <= top) {
+      return new Window(0, 0, width, height);
+    }
+    return new Window(left, top, right - left, bottom - top);
+  }
+
+  /** The largest reduction (8, 4 or 2) that keeps the minimum size, or 1. */
+  private int reduction(int width, int height) {
+    if (minWidth == 0) {
+      return 1;
+    }
+    for (int n : REDUCTIONS) {
+      if (ceilDiv(width, n) >= minWidth && ceilDiv(height, n) >= minHeight) {
+        return n;
+      }
+    }
+    return 1;
+  }
+
+  /** The image reduced to satisfy the minimum size, by block averaging. */
+  private Image reduce(Image image) {
+    return reduce(image, reduction(image.width(), image.height()));
+  }
+
+  private static Image reduce(Image image, int reduction) {
+    return reduction == 1 ? image : Resampler.reduce(image, reduction);
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  /**
+   * The width and height a PNG, GIF or BMP header declares (for a GIF, its logical screen), or null if the
+   * header is too short to say. javax.imageio checks the first image's own size again before decoding.
+   */
+  private static long[] declaredSize(String format, byte[] b) {
+    switch (format) {
+      case "png":
+        if (b.length >= 24) {
+          return new long[] {u32be(b, 16), u32be(b, 20)};
+        }
+        return null;
+      case "gif":
+        if (b.length >= 10) {
+          return new long[] {(b[6] & 0xFF) | (b[7] & 0xFF) << 8, (b[8] & 0xFF) | (b[9] & 0xFF) << 8};
+        }
+        return null;
+      case "bmp":
+        int header = (int) u32le(b, 14);
+        if (header == 12 && b.length >= 22) {
+          return new long[] {(b[18] & 0xFF) | (b[19] & 0xFF) << 8, (b[20] & 0xFF) | (b[21] & 0xFF) << 8};
+        }
+        if (b.length >= 26) {
+          // Signed: a negative height means rows stored top down.
+          return new long[] {Math.abs((long) (int) u32le(b, 18)), Math.abs((long) (int) u32le(b, 22))};
+        }
+        return null;
+      default:
+        return null;
+    }
+  }
+
+  private static long u32be(byte[] b, int p) {
+    return (b[p] & 0xFFL) << 24 | (b[p + 1] & 0xFF) << 16 | (b[p + 2] & 0xFF) << 8 | (b[p + 3] & 0xFF);
+  }
+
+  private static long u32le(byte[] b, int p) {
+    return (b[p + 3] & 0xFFL) << 24 | (b[p + 2] & 0xFF) << 16 | (b[p + 1] & 0xFF) << 8 | (b[p] & 0xFF);
+  }
+
+  /** "jpeg", "png", "gif" or "bmp" from the signature, or null. */
+  private static String format(byte[] bytes) {
+    if (bytes.length >= 3 && (bytes[0] & 0xFF) == 0xFF && (bytes[1] & 0xFF) == 0xD8 && (bytes[2] & 0xFF) == 0xFF) {
+      return "jpeg";
+    }
+    if (startsWith(bytes, PNG_SIGNATURE)) {
+      return "png";
+    }
+    if (bytes.length >= 6 && bytes[0] == 'G' && bytes[1] == 'I' && bytes[2] == 'F' && bytes[3] == '8'
+        && (bytes[4] == '7' || bytes[4] == '9') && bytes[5] == 'a') {
+      return "gif";
+    }
+    if (bytes.length >= 18 && bytes[0] == 'B' && bytes[1] == 'M') {
+      int header = (bytes[14] & 0xFF) | (bytes[15] & 0xFF) << 8 | (bytes[16] & 0xFF) << 16 | (bytes[17] & 0xFF) << 24;
+      if (header == 12 || header == 40 || header == 52 || header == 56 || header == 64 || header == 108
+          || header == 124) {
+        return "bmp";
+      }
+    }
+    return null;
   }
 
   private static SluiceException failure(String key, String reason, Throwable cause) {
@@ -125,17 +295,31 @@ final class Decode implements Transform<StoredObject, Image> {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Decode d && channels == d.channels && maxPixels == d.maxPixels;
+    return o instanceof Decode d && channels == d.channels && maxPixels == d.maxPixels
+        && exifOrientation == d.exifOrientation && decoder == d.decoder && minWidth == d.minWidth
+        && minHeight == d.minHeight;
   }
 
   @Override
   public int hashCode() {
-    return 31 * channels + Long.hashCode(maxPixels);
+    return Objects.hash(channels, maxPixels, exifOrientation, decoder, minWidth, minHeight);
   }
 
   @Override
   public String toString() {
-    return "decode(" + channels + (channels == 1 ? " channel" : " channels")
-        + (maxPixels == Images.DEFAULT_MAX_PIXELS ? "" : ", at most " + maxPixels + " pixels") + ")";
+    StringBuilder s = new StringBuilder("decode(").append(channels).append(channels == 1 ? " channel" : " channels");
+    if (maxPixels != Images.DEFAULT_MAX_PIXELS) {
+      s.append(", at most ").append(maxPixels).append(" pixels");
+    }
+    if (decoder != JpegDecoder.defaultDecoder()) {
+      s.append(", jpeg by ").append(decoder);
+    }
+    if (exifOrientation) {
+      s.append(", exif orientation");
+    }
+    if (minWidth > 0) {
+      s.append(", at least ").append(minWidth).append('x').append(minHeight);
+    }
+    return s.append(')').toString();
   }
 }

@@ -3,9 +3,19 @@ package io.sluice.transforms;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.Transform;
 
-/** The step behind {@link Images#grayscale()}: RGB to ITU-R BT.601 luma; gray passes through. */
-enum Grayscale implements Transform<Image, Image> {
-  INSTANCE;
+/**
+ * The step behind {@link Images#grayscale()}: RGB to ITU-R BT.601 luma, with 1 output channel or the luma
+ * repeated in 3; gray input is kept (or repeated).
+ */
+final class Grayscale implements Transform<Image, Image> {
+  static final Grayscale ONE = new Grayscale(1);
+  static final Grayscale THREE = new Grayscale(3);
+
+  private final int channels;
+
+  private Grayscale(int channels) {
+    this.channels = channels;
+  }
 
   /**
    * The BT.601 luma of an 8-bit RGB sample, {@code 0.299 R + 0.587 G + 0.114 B} rounded half up.
@@ -17,21 +27,36 @@ enum Grayscale implements Transform<Image, Image> {
     return (299 * r + 587 * g + 114 * b + 500) / 1000;
   }
 
-  @Override
-  public Image apply(Image input, SampleContext context) {
-    if (input.channels() == 1) {
+  /** {@code input} with {@code channels} channels: RGB reduced to luma, or gray repeated, as needed. */
+  static Image toChannels(Image input, int channels) {
+    if (input.channels() == channels) {
       return input;
     }
-    byte[] rgb = input.pixels();
-    byte[] gray = new byte[input.width() * input.height()];
-    for (int i = 0, j = 0; i < gray.length; i++, j += 3) {
-      gray[i] = (byte) luma(rgb[j] & 0xFF, rgb[j + 1] & 0xFF, rgb[j + 2] & 0xFF);
+    byte[] in = input.pixels();
+    int pixels = input.width() * input.height();
+    byte[] out = new byte[pixels * channels];
+    if (channels == 1) {
+      for (int i = 0, j = 0; i < pixels; i++, j += 3) {
+        out[i] = (byte) luma(in[j] & 0xFF, in[j + 1] & 0xFF, in[j + 2] & 0xFF);
+      }
+    } else {
+      for (int i = 0, j = 0; i < pixels; i++, j += 3) {
+        out[j] = in[i];
+        out[j + 1] = in[i];
+        out[j + 2] = in[i];
+      }
     }
-    return new Image(input.width(), input.height(), 1, gray);
+    return new Image(input.width(), input.height(), channels, out);
+  }
+
+  @Override
+  public Image apply(Image input, SampleContext context) {
+    Image gray = toChannels(input, 1);
+    return channels == 1 ? gray : toChannels(gray, 3);
   }
 
   @Override
   public String toString() {
-    return "grayscale";
+    return channels == 1 ? "grayscale" : "grayscale(3 channels)";
   }
 }

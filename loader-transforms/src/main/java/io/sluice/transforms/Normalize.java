@@ -12,6 +12,18 @@ final class Normalize implements Transform<FloatImage, FloatImage> {
   private final float[] std;
 
   Normalize(float[] mean, float[] std) {
+    check(mean, std);
+    this.mean = mean.clone();
+    this.std = std.clone();
+  }
+
+  /**
+   * Checks per-channel statistics.
+   *
+   * @throws IllegalArgumentException naming the bad value
+   * @throws NullPointerException if an array is null
+   */
+  static void check(float[] mean, float[] std) {
     Objects.requireNonNull(mean, "mean");
     Objects.requireNonNull(std, "std");
     if (mean.length != 1 && mean.length != 3) {
@@ -28,8 +40,6 @@ final class Normalize implements Transform<FloatImage, FloatImage> {
         throw new IllegalArgumentException("std[" + c + "] must be positive and finite: " + std[c]);
       }
     }
-    this.mean = mean.clone();
-    this.std = std.clone();
   }
 
   @Override

@@ -1,103 +1,89 @@
 package io.sluice.transforms;
 
 import io.sluice.loader.SampleContext;
+import io.sluice.loader.SluiceException;
 import io.sluice.loader.Transform;
+import java.util.Objects;
 
 /**
- * The step behind {@link Images#resize}: bilinear interpolation with the half-pixel-centre convention.
+ * The step behind {@link Images#resize} and {@link Images#resizeShorterSide}: to an exact size, or so that
+ * the shorter side has a given length and the aspect ratio is kept.
  *
- * <p>Destination column {@code x} samples the source at {@code (x + 0.5) * srcWidth / width - 0.5},
- * clamped to {@code [0, srcWidth - 1]}, and likewise for rows; the result is rounded half up. This is the
- * convention of OpenCV's {@code INTER_LINEAR} and of PIL's bilinear filter without antialiasing, so a
- * large downscale skips source pixels rather than averaging them.
+ * <p>See {@link Resampler} for the interpolations. An image that already has the size is returned as is.
  */
 final class Resize implements Transform<Image, Image> {
   private final int width;
   private final int height;
+  private final int shorterSide;
+  private final Interpolation interpolation;
 
-  Resize(int width, int height) {
+  private Resize(int width, int height, int shorterSide, Interpolation interpolation) {
+    this.width = width;
+    this.height = height;
+    this.shorterSide = shorterSide;
+    this.interpolation = Objects.requireNonNull(interpolation, "interpolation");
+  }
+
+  static Resize exact(int width, int height, Interpolation interpolation) {
     if (width <= 0 || height <= 0) {
       throw new IllegalArgumentException("resize dimensions must be positive: " + width + "x" + height);
     }
     if ((long) width * height * 3 > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("resize dimensions are too large for an image: " + width + "x" + height);
     }
-    this.width = width;
-    this.height = height;
+    return new Resize(width, height, 0, interpolation);
+  }
+
+  static Resize shorterSide(int size, Interpolation interpolation) {
+    if (size <= 0) {
+      throw new IllegalArgumentException("shorter side must be positive: " + size);
+    }
+    return new Resize(0, 0, size, interpolation);
   }
 
   @Override
   public Image apply(Image input, SampleContext context) {
-    int srcWidth = input.width();
-    int srcHeight = input.height();
-    if (srcWidth == width && srcHeight == height) {
-      return input;
-    }
-    int channels = input.channels();
-
-    Taps columns = new Taps(srcWidth, width, channels);
-    Taps rows = new Taps(srcHeight, height, srcWidth * channels);
-
-    byte[] src = input.pixels();
-    byte[] dst = new byte[width * height * channels];
-    int o = 0;
-    for (int y = 0; y < height; y++) {
-      int top = rows.low[y];
-      int bottom = rows.high[y];
-      float wy = rows.fraction[y];
-      for (int x = 0; x < width; x++) {
-        int l = columns.low[x];
-        int r = columns.high[x];
-        float fx = columns.fraction[x];
-        for (int c = 0; c < channels; c++) {
-          int topLeft = src[top + l + c] & 0xFF;
-          int bottomLeft = src[bottom + l + c] & 0xFF;
-          float upper = topLeft + ((src[top + r + c] & 0xFF) - topLeft) * fx;
-          float lower = bottomLeft + ((src[bottom + r + c] & 0xFF) - bottomLeft) * fx;
-          dst[o++] = (byte) (int) (upper + (lower - upper) * wy + 0.5f);
-        }
+    int w = width;
+    int h = height;
+    if (shorterSide > 0) {
+      long[] size = shorterSideSize(input.width(), input.height(), shorterSide);
+      if (size[0] * size[1] * 3 > Integer.MAX_VALUE) {
+        throw new SluiceException(this + " would make " + context.key() + " (" + input.width() + "x"
+            + input.height() + ") " + size[0] + "x" + size[1] + ", too large for an image", context.key(),
+            false, null);
       }
+      w = (int) size[0];
+      h = (int) size[1];
     }
-    return new Image(width, height, channels, dst);
+    return Resampler.resample(input, Window.whole(input), w, h, interpolation);
   }
 
   /**
-   * For each destination index along one axis: the array offsets of the two source pixels it blends and
-   * the weight of the second.
+   * The size of a {@code width x height} image whose shorter side becomes {@code size}: the longer side is
+   * scaled by the same factor and rounded down (as torchvision does), but not below 1.
    */
-  private static final class Taps {
-    final int[] low;
-    final int[] high;
-    final float[] fraction;
-
-    /** Taps from {@code srcSize} pixels to {@code dstSize}, with offsets {@code stride} apart. */
-    Taps(int srcSize, int dstSize, int stride) {
-      low = new int[dstSize];
-      high = new int[dstSize];
-      fraction = new float[dstSize];
-      double scale = (double) srcSize / dstSize;
-      for (int i = 0; i < dstSize; i++) {
-        double s = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), srcSize - 1);
-        int floor = (int) s;
-        low[i] = floor * stride;
-        high[i] = Math.min(floor + 1, srcSize - 1) * stride;
-        fraction[i] = (float) (s - floor);
-      }
+  static long[] shorterSideSize(int width, int height, int size) {
+    if (width <= height) {
+      return new long[] {size, Math.max(1, (long) size * height / width)};
     }
+    return new long[] {Math.max(1, (long) size * width / height), size};
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Resize r && width == r.width && height == r.height;
+    return o instanceof Resize r && width == r.width && height == r.height && shorterSide == r.shorterSide
+        && interpolation == r.interpolation;
   }
 
   @Override
   public int hashCode() {
-    return 31 * width + height;
+    return Objects.hash(width, height, shorterSide, interpolation);
   }
 
   @Override
   public String toString() {
-    return "resize(" + width + "x" + height + ", bilinear)";
+    return shorterSide > 0
+        ? "resize(shorter side " + shorterSide + ", " + interpolation + ")"
+        : "resize(" + width + "x" + height + ", " + interpolation + ")";
   }
 }

@@ -4,39 +4,53 @@ import io.sluice.loader.Features;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.Transform;
 import java.nio.FloatBuffer;
+import java.util.Objects;
 
-/** The step behind {@link Images#toTensor()}: a float image as CHW features, transposed while written. */
-enum ToTensor implements Transform<FloatImage, Features> {
-  INSTANCE;
+/** The step behind {@link Images#toTensor()}: a float image as CHW or HWC features, laid out while written. */
+final class ToTensor implements Transform<FloatImage, Features> {
+  static final ToTensor CHW = new ToTensor(TensorLayout.CHW);
+  static final ToTensor HWC = new ToTensor(TensorLayout.HWC);
+
+  private final TensorLayout layout;
+
+  private ToTensor(TensorLayout layout) {
+    this.layout = layout;
+  }
+
+  static ToTensor of(TensorLayout layout) {
+    return Objects.requireNonNull(layout, "layout") == TensorLayout.CHW ? CHW : HWC;
+  }
 
   @Override
   public Features apply(FloatImage input, SampleContext context) {
-    return new ChwFeatures(input);
+    return new FloatImageFeatures(input, layout);
   }
 
   @Override
   public String toString() {
-    return "toTensor";
+    return layout == TensorLayout.CHW ? "toTensor" : "toTensor(" + layout + ")";
   }
 
-  /** The values of a float image, written channel by channel, each channel row by row. */
-  private static final class ChwFeatures implements Features {
+  /** The values of a float image, written channel by channel (each channel row by row) or as stored. */
+  private static final class FloatImageFeatures implements Features {
     private final FloatImage image;
+    private final TensorLayout layout;
 
-    ChwFeatures(FloatImage image) {
+    FloatImageFeatures(FloatImage image, TensorLayout layout) {
       this.image = image;
+      this.layout = layout;
     }
 
     @Override
     public long[] shape() {
-      return new long[] {image.channels(), image.height(), image.width()};
+      return layout.shape(image.channels(), image.height(), image.width());
     }
 
     @Override
     public void writeTo(FloatBuffer slot) {
       float[] values = image.values();
       int channels = image.channels();
-      if (channels == 1) {
+      if (channels == 1 || layout == TensorLayout.HWC) {
         slot.put(values);
         return;
       }
@@ -55,7 +69,8 @@ enum ToTensor implements Transform<FloatImage, Features> {
 
     @Override
     public String toString() {
-      return "Features[" + image.channels() + "x" + image.height() + "x" + image.width() + "]";
+      long[] s = shape();
+      return "Features[" + s[0] + "x" + s[1] + "x" + s[2] + "]";
     }
   }
 }

@@ -1,9 +1,17 @@
 /**
- * Image steps for the Sluice transform chain.
+ * Transform steps for the Sluice chain: images, tabular records, raw bytes and labels.
  *
- * <p>The front door is {@link io.sluice.transforms.Images}, whose static factories return typed
+ * <p>The front doors are {@link io.sluice.transforms.Images} (decode, crop, resize, flip, jitter, pad,
+ * normalize, to tensor, and DataVec {@code ImageTransform}s as steps), {@link io.sluice.transforms.Records}
+ * (CSV and JSON Lines through a DataVec {@code TransformProcess}; text and bytes for a decoder of your own)
+ * and {@link io.sluice.transforms.Labels}. Their static factories return immutable, thread-safe
  * {@link io.sluice.loader.Transform}s between stored objects, 8-bit {@link io.sluice.transforms.Image}s,
- * {@link io.sluice.transforms.FloatImage}s and {@link io.sluice.loader.Features}. Images are interleaved
- * (HWC) in memory and become CHW only when written into a batch tensor.
+ * {@link io.sluice.transforms.FloatImage}s and {@link io.sluice.loader.Features}; a chain's
+ * {@code toString()} describes it and {@link io.sluice.transforms.Transforms#cacheKey} turns that into a
+ * stable key. Images are interleaved (HWC) in memory and laid out as CHW or HWC only when written into a
+ * batch tensor.
+ *
+ * <p>Random steps draw only from {@link io.sluice.loader.SampleContext#random()}, so a sample's
+ * augmentation depends on (seed, epoch, sample index) alone, whichever worker thread runs it.
  */
 package io.sluice.transforms;

@@ -83,22 +83,4 @@ class ChainTest {
     assertEquals(chain.hashCode(), same.hashCode());
     assertNotEquals(chain, Images.decode(3).andThen(Images.resize(32, 32)).andThen(Images.imageToTensor(0.5f)));
   }
-
-  /** The example in the {@link Images} class comment, which must compile and run as printed there. */
-  @Test
-  void documentedExample() {
-    Transform<StoredObject, Features> chain = Images.decode(3)
-        .andThen(Images.resize(224, 224))
-        .andThen(Images.scale(1 / 255f))
-        .andThen(Images.normalize(new float[] {0.485f, 0.456f, 0.406f}, new float[] {0.229f, 0.224f, 0.225f}))
-        .andThen(Images.toTensor());
-
-    Features features = chain.apply(blocks(), CONTEXT);
-    assertArrayEquals(new long[] {3, 224, 224}, features.shape());
-    float[] values = write(features);
-    // The top-left corner is the flat block of 10: (10 / 255 - mean) / std per channel.
-    assertEquals((10 / 255f - 0.485f) / 0.229f, values[0], 1e-6f);
-    assertEquals((10 / 255f - 0.456f) / 0.224f, values[224 * 224], 1e-6f);
-    assertEquals((10 / 255f - 0.406f) / 0.225f, values[2 * 224 * 224], 1e-6f);
-  }
 }

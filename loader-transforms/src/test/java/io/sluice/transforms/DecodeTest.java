@@ -273,6 +273,27 @@ class DecodeTest {
   }
 
   @Test
+  void settingsAreImmutableCopiesWithReadableNames() {
+    DecodeTransform base = Images.decode(3);
+    DecodeTransform configured = base.maxPixels(1000).exifOrientation(true).minimumSize(64, 48);
+    assertEquals("decode(3 channels)", base.toString());
+    assertEquals("decode(3 channels, at most 1000 pixels, exif orientation, at least 64x48)", configured.toString());
+    assertEquals(configured, Images.decode(3).minimumSize(64, 48).exifOrientation(true).maxPixels(1000));
+    assertNotEquals(base, configured);
+    assertNotEquals(base, base.exifOrientation(true));
+    assertEquals(base, base.exifOrientation(false));
+    assertEquals(Images.decode(), Images.decode(3));
+    assertEquals(base, base.jpegDecoder(JpegDecoder.IMAGE_IO));
+    assertEquals(JpegDecoder.IMAGE_IO, JpegDecoder.defaultDecoder());
+    assertTrue(JpegDecoder.IMAGE_IO.available());
+    assertEquals("minimum size must be positive: 0x5",
+        assertThrows(IllegalArgumentException.class, () -> base.minimumSize(0, 5)).getMessage());
+    assertEquals("maxPixels must be between 1 and 715827882 for 3 channels: -1",
+        assertThrows(IllegalArgumentException.class, () -> base.maxPixels(-1)).getMessage());
+    assertThrows(NullPointerException.class, () -> base.jpegDecoder(null));
+  }
+
+  @Test
   void rejectsBadSettingsNamingThem() {
     assertEquals("decode channels must be 1 or 3: 4",
         assertThrows(IllegalArgumentException.class, () -> Images.decode(4)).getMessage());

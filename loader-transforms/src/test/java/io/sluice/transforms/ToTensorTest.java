@@ -153,4 +153,91 @@ class ToTensorTest {
     assertEquals("tensor scale must be finite: NaN",
         assertThrows(IllegalArgumentException.class, () -> Images.imageToTensor(Float.NaN)).getMessage());
   }
+
+  @Test
+  void hwcLayoutsWriteTheSamplesAsStored() {
+    Features floats = Images.toTensor(TensorLayout.HWC).apply(floatImage(3), CONTEXT);
+    assertArrayEquals(new long[] {2, 3, 3}, floats.shape());
+    float[] expected = new float[18];
+    int[] samples = hwc(3);
+    for (int i = 0; i < 18; i++) {
+      expected[i] = samples[i];
+    }
+    assertArrayEquals(expected, written(floats, heap(18)));
+
+    Features scaled = Images.imageToTensor(0.5f, TensorLayout.HWC).apply(image(WIDTH, HEIGHT, 3, hwc(3)), CONTEXT);
+    assertArrayEquals(new long[] {2, 3, 3}, scaled.shape());
+    for (int i = 0; i < 18; i++) {
+      expected[i] = samples[i] * 0.5f;
+    }
+    assertArrayEquals(expected, written(scaled, direct(18)));
+    assertSame(Images.toTensor(TensorLayout.CHW), Images.toTensor());
+    assertEquals("toTensor(HWC)", Images.toTensor(TensorLayout.HWC).toString());
+    assertEquals("imageToTensor(scale=0.5, HWC)", Images.imageToTensor(0.5f, TensorLayout.HWC).toString());
+  }
+
+  @Test
+  void normalizeToTensorIsBitForBitScaleNormalizeToTensor() {
+    int[] samples = new int[7 * 5 * 3];
+    for (int i = 0; i < samples.length; i++) {
+      samples[i] = (i * 53 + 7) % 256;
+    }
+    Image image = image(7, 5, 3, samples);
+    for (TensorLayout layout : TensorLayout.values()) {
+      float[] fused = written(Images.normalizeToTensor(Images.imageNetMean(), Images.imageNetStd(), layout)
+          .apply(image, CONTEXT), heap(105));
+      float[] steps = written(Images.scale(1 / 255f)
+          .andThen(Images.normalize(Images.imageNetMean(), Images.imageNetStd()))
+          .andThen(Images.toTensor(layout)).apply(image, CONTEXT), heap(105));
+      assertArrayEquals(steps, fused, layout.toString());
+    }
+    Image gray = image(2, 1, 1, 0, 255);
+    assertArrayEquals(new float[] {-1, 1},
+        written(Images.normalizeToTensor(new float[] {0.5f}, new float[] {0.5f}).apply(gray, CONTEXT), heap(2)));
+    assertEquals("normalizeToTensor(mean=[0.5], std=[0.5])",
+        Images.normalizeToTensor(new float[] {0.5f}, new float[] {0.5f}).toString());
+    assertEquals("normalizeToTensor(mean=[0.5], std=[0.5], HWC)",
+        Images.normalizeToTensor(new float[] {0.5f}, new float[] {0.5f}, TensorLayout.HWC).toString());
+  }
+
+  @Test
+  void imageNetStatisticsAreFreshCopies() {
+    assertArrayEquals(new float[] {0.485f, 0.456f, 0.406f}, Images.imageNetMean());
+    assertArrayEquals(new float[] {0.229f, 0.224f, 0.225f}, Images.imageNetStd());
+    Images.imageNetMean()[0] = 9;
+    assertEquals(0.485f, Images.imageNetMean()[0]);
+  }
+
+  @Test
+  void normalizeToTensorRefusesOtherChannelCountsNamingTheKey() {
+    var step = Images.normalizeToTensor(Images.imageNetMean(), Images.imageNetStd());
+    io.sluice.loader.SluiceException e = assertThrows(io.sluice.loader.SluiceException.class,
+        () -> step.apply(image(1, 1, 1, 3), CONTEXT));
+    assertEquals(TestImages.KEY, e.key());
+    assertThrows(IllegalArgumentException.class,
+        () -> Images.normalizeToTensor(new float[] {0, 0}, new float[] {1, 1}));
+  }
+
+  @Test
+  void byteTensorsWriteUnsignedBytesOrTheirFloats() {
+    Image image = image(WIDTH, HEIGHT, 3, hwc(3));
+    ByteFeatures chw = Images.byteTensor(TensorLayout.CHW).apply(image, CONTEXT);
+    assertArrayEquals(new long[] {3, 2, 3}, chw.shape());
+    ByteBuffer bytes = ByteBuffer.allocate(18);
+    chw.writeTo(bytes);
+    int[] unsigned = new int[18];
+    for (int i = 0; i < 18; i++) {
+      unsigned[i] = bytes.get(i) & 0xFF;
+    }
+    assertArrayEquals(new int[] {0, 1, 2, 10, 11, 12, 100, 101, 102, 110, 111, 112, 200, 201, 202, 210, 211, 212},
+        unsigned);
+    assertArrayEquals(new float[] {0, 1, 2, 10, 11, 12, 100, 101, 102, 110, 111, 112, 200, 201, 202, 210, 211, 212},
+        written(chw, heap(18)));
+    ByteFeatures hwc = Images.byteTensor(TensorLayout.HWC).apply(image, CONTEXT);
+    ByteBuffer raw = ByteBuffer.allocate(18);
+    hwc.writeTo(raw);
+    assertArrayEquals(image.pixels(), raw.array());
+    assertEquals("byteTensor", Images.byteTensor(TensorLayout.CHW).toString());
+    assertEquals("byteTensor(HWC)", Images.byteTensor(TensorLayout.HWC).toString());
+  }
 }

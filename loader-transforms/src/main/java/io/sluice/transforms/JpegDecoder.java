@@ -1,0 +1,51 @@
+package io.sluice.transforms;
+
+/**
+ * Which library decodes JPEGs. PNG, GIF and BMP always go through javax.imageio, and so do the rare JPEGs
+ * that are neither gray nor YCbCr (CMYK, YCCK, RGB), whichever decoder is chosen.
+ *
+ * <p>Decoders differ in their last bits: JPEG leaves the inverse DCT and chroma upsampling to the decoder,
+ * so two decoders can differ by a level or two on some pixels. Choose one per training run.
+ */
+public enum JpegDecoder {
+  /**
+   * javax.imageio's built-in reader, which wraps libjpeg: on Debian and Ubuntu JDKs the system's
+   * libjpeg-turbo, elsewhere a bundled libjpeg (about half as fast). Always available; the default. Reads
+   * only the rows a following crop needs. Reduced-size decoding decodes in full, then averages blocks.
+   */
+  IMAGE_IO,
+  /**
+   * OpenCV's {@code imdecode} through JavaCPP ({@code org.bytedeco:opencv}, brought by DataVec's
+   * {@code datavec-data-image}). Reduced-size decoding is done in the DCT domain. On the machines measured
+   * (OpenCV 4.5.5, the version ND4J 1.0.0-M2.1 pins) it was slower than {@link #IMAGE_IO}, reduced or not.
+   */
+  OPENCV;
+
+  /** Whether this decoder can be used in this JVM; {@link #IMAGE_IO} always can. */
+  public boolean available() {
+    return problem() == null;
+  }
+
+  /** Null if this decoder can be used, else why not. */
+  String problem() {
+    if (this == IMAGE_IO) {
+      return null;
+    }
+    try {
+      return OpenCvJpeg.problem();
+    } catch (LinkageError e) { // bytedeco OpenCV is not on the class path
+      return e.toString();
+    }
+  }
+
+  /** The decoder {@link Images#decode(int)} uses: {@link #IMAGE_IO}, the fastest measured that is always present. */
+  public static JpegDecoder defaultDecoder() {
+    return IMAGE_IO;
+  }
+
+  /** The lower-case name used in step descriptions, e.g. {@code opencv}. */
+  @Override
+  public String toString() {
+    return this == IMAGE_IO ? "imageio" : "opencv";
+  }
+}
