@@ -1,21 +1,12 @@
 package io.sluice.benchmarks.transforms;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * The W1 workload's images: ImageNet-like 500x375 JPEGs of about 110 KB, made deterministically.
@@ -60,55 +51,10 @@ public final class W1Images {
   }
 
   static BufferedImage photo(long seed, int width, int height, double noise) {
-    SplittableRandom random = new SplittableRandom(seed);
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-    byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-    double[][] field = new double[3][width * height];
-    for (int c = 0; c < 3; c++) {
-      for (int cell : new int[] {64, 24, 8, 3}) {
-        int gw = width / cell + 2;
-        int gh = height / cell + 2;
-        double[] grid = new double[gw * gh];
-        for (int i = 0; i < grid.length; i++) {
-          grid[i] = random.nextDouble(-1, 1) * (cell / 64.0 + 0.3);
-        }
-        for (int y = 0; y < height; y++) {
-          for (int x = 0; x < width; x++) {
-            double fx = (double) x / cell;
-            double fy = (double) y / cell;
-            int ix = (int) fx;
-            int iy = (int) fy;
-            double ax = fx - ix;
-            double ay = fy - iy;
-            field[c][y * width + x] += grid[iy * gw + ix] * (1 - ax) * (1 - ay) + grid[iy * gw + ix + 1] * ax * (1 - ay)
-                + grid[(iy + 1) * gw + ix] * (1 - ax) * ay + grid[(iy + 1) * gw + ix + 1] * ax * ay;
-          }
-        }
-      }
-    }
-    for (int i = 0; i < width * height; i++) {
-      for (int c = 0; c < 3; c++) {
-        double v = 128 + 70 * field[c][i] + random.nextDouble(-noise, noise);
-        bgr[i * 3 + 2 - c] = (byte) Math.max(0, Math.min(255, (int) v));
-      }
-    }
-    return image;
+    return io.sluice.benchmarks.harness.Datasets.photo(seed, width, height, noise);
   }
 
   static byte[] jpeg(BufferedImage image, float quality) {
-    ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-    ImageWriteParam param = writer.getDefaultWriteParam();
-    param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-    param.setCompressionQuality(quality);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (ImageOutputStream stream = new MemoryCacheImageOutputStream(out)) {
-      writer.setOutput(stream);
-      writer.write(null, new IIOImage(image, null, null), param);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      writer.dispose();
-    }
-    return out.toByteArray();
+    return io.sluice.benchmarks.harness.Datasets.encode(image, quality);
   }
 }

@@ -1,0 +1,376 @@
+package io.sluice.benchmarks.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncRequestBody;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * The comparison harness: Sluice against its baselines on the same images, in one run.
+ *
+ * <pre>
+ * cd /work/main
+ * mvn -B -q -DskipTests package -pl benchmarks -am
+ * java -cp benchmarks/target/benchmarks.jar io.sluice.benchmarks.harness.Compare --images 2000 --reps 3
+ * </pre>
+ *
+ * <p>It writes the W1 and W2 images ({@link Datasets}) under {@code --work} (default {@code target/sluice-compare}),
+ * starts s3proxy in a process of its own with 30 ms injected on every GET ({@link S3ServerMain}), uploads the images,
+ * then runs each configuration in a fresh JVM ({@link Trial}), the repetitions interleaved (rep 1: a, b, c, ...;
+ * rep 2: a, b, c, ...):
+ *
+ * <ol type="a">
+ *   <li>Sluice from the S3 server; b. from local files; c. from memory (W1 chain, batch 64, defaults otherwise);
+ *   <li value="4">stock DL4J: ImageRecordReader + NativeImageLoader + RecordReaderDataSetIterator in an
+ *       AsyncDataSetIterator, from local files;
+ *   <li>a naive loop: one S3 GET at a time, then decode and transform;
+ *   <li>the raw GET ceiling at 1, 8, 32, 64, 128 requests in flight, no decode;
+ *   <li>the decode ceiling: the chain alone on bytes in memory, per decoder, on 1 and 2 threads;
+ * </ol>
+ *
+ * <p>plus Sluice on W2 (S3 and memory) and, once, a consumer sweep: Sluice from S3 with a stand-in trainer that
+ * sleeps 0, 25, 50, 100, 200 ms per batch. Results go to {@code --out} (default {@code benchmarks/results}):
+ * {@code latest.json}, {@code latest.md} and {@code latest.png}. {@code --help} lists every option.
+ */
+public final class Compare {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Options options;
+  private final Path java;
+  private Process server;
+  private String endpoint;
+  private String accessKey;
+  private String secretKey;
+  private String region;
+
+  private Compare(Options options) {
+    this.options = options;
+    this.java = Path.of(System.getProperty("java.home"), "bin", "java");
+  }
+
+  /** Runs the comparison; see the class comment. */
+  public static void main(String[] args) throws Exception {
+    QuietLogging.apply();
+    Options options = Options.parse(args);
+    if (options == null) {
+      return;
+    }
+    new Compare(options).run(args);
+    System.exit(0);
+  }
+
+  /** The command line. */
+  record Options(int images, int reps, Path work, Path out, int naiveImages, int epochs, double seconds,
+      long latencyMs, List<Integer> sweep, List<Integer> inFlight, String childXmx, boolean w2, String only) {
+
+    static Options parse(String[] args) {
+      Map<String, String> map = new LinkedHashMap<>();
+      for (int i = 0; i < args.length; i++) {
+        if (args[i].equals("--help")) {
+          System.out.println("""
+              Compare: Sluice against its baselines on the same images, in one run.
+                --images N        W1 (and W2) images to generate and read (default 2000)
+                --reps N          repetitions of every configuration, interleaved (default 3)
+                --epochs N        epochs per loader run; the first 20% of batches are warm-up (default 2)
+                --naive-images N  images the naive sequential loop reads (default 200)
+                --seconds S       measured seconds of the raw GET and decode ceilings (default 5)
+                --latency-ms N    GET latency the S3 server adds (default 30)
+                --in-flight LIST  raw GET concurrencies (default 1,8,32,64,128)
+                --sweep LIST      consumer ms per batch for the consumer sweep (default 0,25,50,100,200; 'none')
+                --child-xmx SIZE  -Xmx of every measured JVM (default 4g)
+                --no-w2           skip the W2 configurations
+                --only IDS        run only these configuration ids, comma-separated (e.g. sluice-s3,dl4j-local)
+                --work DIR        where images and logs go (default target/sluice-compare)
+                --out DIR         where latest.json/md/png go (default benchmarks/results)""");
+          return null;
+        }
+        if (args[i].equals("--no-w2")) {
+          map.put("no-w2", "true");
+          continue;
+        }
+        if (!args[i].startsWith("--") || i + 1 >= args.length) {
+          throw new IllegalArgumentException("expected --name value, got " + args[i] + "; try --help");
+        }
+        map.put(args[i].substring(2), args[++i]);
+      }
+      String sweep = map.getOrDefault("sweep", "0,25,50,100,200");
+      return new Options(
+          Integer.parseInt(map.getOrDefault("images", "2000")),
+          Integer.parseInt(map.getOrDefault("reps", "3")),
+          Path.of(map.getOrDefault("work", "target/sluice-compare")).toAbsolutePath(),
+          Path.of(map.getOrDefault("out", "benchmarks/results")).toAbsolutePath(),
+          Integer.parseInt(map.getOrDefault("naive-images", "200")),
+          Integer.parseInt(map.getOrDefault("epochs", "2")),
+          Double.parseDouble(map.getOrDefault("seconds", "5")),
+          Long.parseLong(map.getOrDefault("latency-ms", "30")),
+          sweep.equals("none") ? List.of() : ints(sweep),
+          ints(map.getOrDefault("in-flight", "1,8,32,64,128")),
+          map.getOrDefault("child-xmx", "4g"),
+          !map.containsKey("no-w2"),
+          map.getOrDefault("only", ""));
+    }
+
+    private static List<Integer> ints(String list) {
+      List<Integer> out = new ArrayList<>();
+      for (String s : list.split(",")) {
+        out.add(Integer.parseInt(s.trim()));
+      }
+      return out;
+    }
+  }
+
+  /** One configuration: an id, a label for the table and chart, a group for the chart colour, the trial's args. */
+  record Config(String id, String label, String group, List<String> args) {}
+
+  private List<Config> configs() {
+    Path root = dataRoot();
+    String n = Integer.toString(options.images);
+    String ep = Integer.toString(options.epochs);
+    List<String> s3 = List.of("--endpoint", endpoint, "--access-key", accessKey, "--secret-key", secretKey,
+        "--region", region);
+    List<Config> all = new ArrayList<>();
+    all.add(new Config("sluice-s3", "a. Sluice, S3 (30 ms GET)", "sluice",
+        concat(List.of("--config", "sluice", "--store", "s3", "--root", root.toString(), "--bucket", "bench-w1", "--images",
+            n, "--epochs", ep), s3)));
+    all.add(new Config("sluice-local", "b. Sluice, local files", "sluice", List.of("--config", "sluice", "--store",
+        "local", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--epochs", ep)));
+    all.add(new Config("sluice-memory", "c. Sluice, in memory", "sluice", List.of("--config", "sluice", "--store",
+        "memory", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--epochs", ep)));
+    all.add(new Config("dl4j-local", "d. stock DL4J, local files", "baseline", List.of("--config", "dl4j", "--root",
+        root.toString(), "--bucket", "bench-w1", "--images", n, "--epochs", ep)));
+    all.add(new Config("naive-s3", "e. naive GET-then-decode, S3", "baseline",
+        concat(List.of("--config", "naive", "--bucket", "bench-w1", "--images",
+            Integer.toString(Math.min(options.naiveImages, options.images))), s3)));
+    for (int inFlight : options.inFlight) {
+      all.add(new Config("raw-get-" + inFlight, "f. raw GET, " + inFlight + " in flight", "ceiling",
+          concat(List.of("--config", "raw-get", "--bucket", "bench-w1", "--images", n, "--in-flight",
+              Integer.toString(inFlight), "--seconds", Double.toString(options.seconds)), s3)));
+    }
+    for (String decoder : List.of("IMAGE_IO", "OPENCV")) {
+      for (int threads : List.of(1, 2)) {
+        String name = decoder.equals("IMAGE_IO") ? "imageio" : "opencv";
+        all.add(new Config("decode-" + name + "-" + threads + "t",
+            "g. decode ceiling, " + name + ", " + threads + (threads == 1 ? " thread" : " threads"), "ceiling",
+            List.of("--config", "decode", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--threads",
+                Integer.toString(threads), "--decoder", decoder, "--seconds", Double.toString(options.seconds))));
+      }
+    }
+    if (options.w2) {
+      all.add(new Config("w2-sluice-s3", "W2: Sluice, S3 (30 ms GET)", "sluice-w2",
+          concat(List.of("--config", "sluice", "--store", "s3", "--root", root.toString(), "--bucket", "bench-w2",
+              "--images", n, "--epochs", ep), s3)));
+      all.add(new Config("w2-sluice-memory", "W2: Sluice, in memory", "sluice-w2", List.of("--config", "sluice",
+          "--store", "memory", "--root", root.toString(), "--bucket", "bench-w2", "--images", n, "--epochs", ep)));
+    }
+    if (!options.only.isBlank()) {
+      List<String> ids = List.of(options.only.split(","));
+      all.removeIf(c -> !ids.contains(c.id));
+    }
+    return all;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  private Path dataRoot() {
+    return options.work.resolve("data-" + options.images);
+  }
+
+  private void run(String[] arguments) throws Exception {
+    Instant started = Instant.now();
+    Map<String, Object> machine = Machine.describe();
+    double loadBefore = Machine.loadAverage();
+    System.out.println("Machine: " + machine);
+    Files.createDirectories(options.work.resolve("logs"));
+    long t = System.nanoTime();
+    long w1Bytes = Datasets.W1.writeTo(dataRoot(), "bench-w1", options.images);
+    long w2Bytes = options.w2 ? Datasets.W2.writeTo(dataRoot(), "bench-w2", options.images) : 0;
+    Map<String, Object> datasets = new LinkedHashMap<>();
+    datasets.put("W1", Datasets.W1.describe(options.images, w1Bytes));
+    if (options.w2) {
+      datasets.put("W2", Datasets.W2.describe(options.images, w2Bytes));
+    }
+    System.out.printf(Locale.ROOT, "Datasets ready in %.1f s: %s%n", (System.nanoTime() - t) / 1e9, datasets.values());
+    startServer();
+    List<Map<String, Object>> sweep = new ArrayList<>();
+    Map<String, List<JsonNode>> results = new LinkedHashMap<>();
+    List<Config> configs;
+    try {
+      t = System.nanoTime();
+      upload("bench-w1", options.images);
+      if (options.w2) {
+        upload("bench-w2", options.images);
+      }
+      System.out.printf(Locale.ROOT, "Uploaded to %s in %.1f s%n", endpoint, (System.nanoTime() - t) / 1e9);
+      configs = configs();
+      for (Config config : configs) {
+        results.put(config.id, new ArrayList<>());
+      }
+      for (int rep = 1; rep <= options.reps; rep++) {
+        for (Config config : configs) {
+          JsonNode result = runTrial(config, rep, config.args);
+          if (result != null) {
+            results.get(config.id).add(result);
+          }
+        }
+      }
+      for (int ms : options.sweep) {
+        Config s3 = new Config("sweep-" + ms, "consumer " + ms + " ms/batch", "sweep",
+            concat(configsById(configs, "sluice-s3").args, List.of("--consumer-ms", Integer.toString(ms))));
+        if (!options.only.isBlank() && !options.only.contains("sluice-s3")) {
+          break;
+        }
+        JsonNode result = runTrial(s3, 1, s3.args);
+        if (result != null) {
+          Map<String, Object> row = new LinkedHashMap<>();
+          row.put("consumerMsPerBatch", ms);
+          row.put("trainerCeilingImgPerSec", ms == 0 ? null : 64_000.0 / ms);
+          for (String key : List.of("imgPerSec", "waitShare", "waitP50Ms", "waitP99Ms")) {
+            row.put(key, result.path(key).asDouble());
+          }
+          row.put("waitsMs", result.path("waitsMs"));
+          row.put("otherCpuSeconds", result.path("otherCpuSeconds").asDouble());
+          sweep.add(row);
+        }
+      }
+    } finally {
+      stopServer();
+    }
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("started", started.toString());
+    run.put("minutes", Duration.between(started, Instant.now()).toSeconds() / 60.0);
+    run.put("loadAverageBefore", loadBefore);
+    run.put("loadAverageAfter", Machine.loadAverage());
+    run.put("command", "java -cp benchmarks/target/benchmarks.jar io.sluice.benchmarks.harness.Compare "
+        + String.join(" ", arguments));
+    run.put("settings", options.toString());
+    new Report(machine, datasets, run, configs, results, sweep, options.latencyMs).write(options.out);
+    System.out.println("Wrote " + options.out.resolve("latest.json") + ", latest.md, latest.png");
+  }
+
+  private static Config configsById(List<Config> configs, String id) {
+    return configs.stream().filter(c -> c.id.equals(id)).findFirst().orElseThrow();
+  }
+
+  private JsonNode runTrial(Config config, int rep, List<String> args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + options.childXmx, "-cp",
+        System.getProperty("java.class.path"), Trial.class.getName()));
+    command.addAll(args);
+    Path log = options.work.resolve("logs").resolve("rep" + rep + "-" + config.id + ".log");
+    long serverCpuBefore = Machine.cpuTicks(server.pid());
+    long busyBefore = Machine.busyTicks();
+    long start = System.nanoTime();
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    boolean finished = child.waitFor(15, TimeUnit.MINUTES);
+    if (!finished) {
+      child.destroyForcibly().waitFor();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    double serverCpu = (Machine.cpuTicks(server.pid()) - serverCpuBefore) / (double) Machine.CLOCK_TICKS;
+    double busy = (Machine.busyTicks() - busyBefore) / (double) Machine.CLOCK_TICKS;
+    String line = Files.readAllLines(log).stream().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b)
+        .orElse(null);
+    if (!finished || child.exitValue() != 0 || line == null) {
+      System.out.printf(Locale.ROOT, "rep %d %-20s FAILED (exit %s, %.1f s); see %s%n", rep, config.id,
+          finished ? child.exitValue() : "timeout", seconds, log);
+      return null;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode result =
+        (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(line.substring("RESULT ".length()));
+    result.put("jvmSeconds", seconds);
+    result.put("s3ServerCpuSeconds", serverCpu);
+    result.put("rep", rep);
+    // CPU the rest of the machine used meanwhile (other engineers' builds and benchmarks): the noise indicator
+    result.put("otherCpuSeconds", Math.max(0, busy - serverCpu - result.path("cpuSeconds").asDouble()));
+    System.out.printf(Locale.ROOT, "rep %d %-20s %8.1f img/s  first batch %7.0f ms  wait p50 %6.1f p99 %6.1f ms  "
+            + "heap %5.0f MB  RSS %5.0f MB  GC %4d ms  (%.1f s; CPU s: trial %.1f, s3 server %.1f, others %.1f)%n",
+        rep, config.id, result.path("imgPerSec").asDouble(), result.path("timeToFirstBatchMs").asDouble(),
+        result.path("waitP50Ms").asDouble(), result.path("waitP99Ms").asDouble(), result.path("peakHeapMb").asDouble(),
+        result.path("rssMb").asDouble(), result.path("gcMs").asLong(), seconds, result.path("cpuSeconds").asDouble(),
+        serverCpu, result.path("otherCpuSeconds").asDouble());
+    return result;
+  }
+
+  private void startServer() throws IOException {
+    Path log = options.work.resolve("logs").resolve("s3-server.log");
+    server = new ProcessBuilder(java.toString(), "-Xmx3g", "-cp", System.getProperty("java.class.path"),
+        S3ServerMain.class.getName(), "--latency-ms", Long.toString(options.latencyMs), "--bucket", "bench-w1,bench-w2")
+        .redirectError(log.toFile()).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+    String line;
+    while ((line = out.readLine()) != null && !line.startsWith("ENDPOINT ")) {
+      // skip anything printed before the endpoint
+    }
+    if (line == null) {
+      throw new IllegalStateException("the S3 server process exited before serving; see " + log);
+    }
+    String[] parts = line.split(" ");
+    endpoint = parts[1];
+    accessKey = parts[2];
+    secretKey = parts[3];
+    region = parts[4];
+    System.out.println("S3 server (s3proxy, pid " + server.pid() + ", GET latency " + options.latencyMs + " ms) at "
+        + endpoint);
+  }
+
+  private void stopServer() {
+    if (server != null) {
+      try {
+        server.getOutputStream().close();
+        if (!server.waitFor(20, TimeUnit.SECONDS)) {
+          server.destroyForcibly();
+        }
+      } catch (IOException | InterruptedException e) {
+        server.destroyForcibly();
+      }
+    }
+  }
+
+  private void upload(String bucket, int count) throws InterruptedException {
+    Path dir = dataRoot().resolve(bucket);
+    Semaphore inFlight = new Semaphore(32);
+    try (S3AsyncClient s3 = S3AsyncClient.builder().endpointOverride(URI.create(endpoint)).region(Region.of(region))
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+        .forcePathStyle(true).httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(32)).build()) {
+      List<CompletableFuture<?>> puts = new ArrayList<>();
+      for (int n = 0; n < count; n++) {
+        String key = Datasets.key(n);
+        byte[] bytes;
+        try {
+          bytes = Files.readAllBytes(dir.resolve(key));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        inFlight.acquire();
+        puts.add(s3.putObject(b -> b.bucket(bucket).key(key).contentType("image/jpeg"),
+            AsyncRequestBody.fromBytes(bytes)).whenComplete((r, e) -> inFlight.release()));
+      }
+      CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+    }
+  }
+}

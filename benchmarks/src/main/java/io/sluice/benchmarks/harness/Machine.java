@@ -1,0 +1,73 @@
+package io.sluice.benchmarks.harness;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the harness runs on, and how busy it is, read from the JVM and {@code /proc}. */
+final class Machine {
+  /** {@code /proc/<pid>/stat} counts CPU time in ticks of 1/100 s on Linux. */
+  static final int CLOCK_TICKS = 100;
+
+  private Machine() {}
+
+  static Map<String, Object> describe() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("cores", Runtime.getRuntime().availableProcessors());
+    out.put("cpu", firstValue(Path.of("/proc/cpuinfo"), "model name"));
+    String memTotal = firstValue(Path.of("/proc/meminfo"), "MemTotal");
+    out.put("memoryGb", memTotal == null ? null
+        : Math.round(Long.parseLong(memTotal.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0 * 10) / 10.0);
+    out.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
+        + System.getProperty("java.runtime.version"));
+    String pretty = firstValue(Path.of("/etc/os-release"), "PRETTY_NAME");
+    out.put("os", (pretty == null ? System.getProperty("os.name") : pretty.replace("\"", "")) + ", kernel "
+        + System.getProperty("os.version") + ", " + System.getProperty("os.arch"));
+    return out;
+  }
+
+  static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  /** User plus system CPU ticks of a process so far, or 0 if unknown. */
+  static long cpuTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** CPU ticks all processes spent busy so far (user, nice, system, irq, softirq, steal), or 0 if unknown. */
+  static long busyTicks() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      return Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
+          + Long.parseLong(f[7]) + Long.parseLong(f[8]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  private static String firstValue(Path file, String key) {
+    try {
+      List<String> lines = Files.readAllLines(file);
+      for (String line : lines) {
+        int sep = line.indexOf(line.contains("=") && !line.contains(":") ? '=' : ':');
+        if (sep > 0 && line.substring(0, sep).trim().equals(key)) {
+          return line.substring(sep + 1).trim();
+        }
+      }
+    } catch (IOException e) {
+      // not Linux
+    }
+    return null;
+  }
+}

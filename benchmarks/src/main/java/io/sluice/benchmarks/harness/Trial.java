@@ -1,0 +1,546 @@
+package io.sluice.benchmarks.harness;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sluice.loader.Batch;
+import io.sluice.loader.BatchIterator;
+import io.sluice.loader.DataLoader;
+import io.sluice.loader.Features;
+import io.sluice.loader.SampleContext;
+import io.sluice.loader.Transform;
+import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.store.InMemoryObjectStore;
+import io.sluice.loader.store.ObjectStore;
+import io.sluice.loader.store.StoredObject;
+import io.sluice.s3.S3ObjectStore;
+import io.sluice.transforms.Images;
+import io.sluice.transforms.JpegDecoder;
+import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.datavec.api.io.labels.ParentPathLabelGenerator;
+import org.datavec.api.split.FileSplit;
+import org.datavec.image.recordreader.ImageRecordReader;
+import org.datavec.image.transform.ColorConversionTransform;
+import org.datavec.image.transform.FlipImageTransform;
+import org.datavec.image.transform.ImageTransform;
+import org.datavec.image.transform.PipelineImageTransform;
+import org.datavec.image.transform.RandomCropTransform;
+import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.AsyncDataSetIterator;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.async.AsyncResponseTransformer;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
+
+/**
+ * One measurement of one configuration, run by {@link Compare} in a JVM of its own so that peak heap, RSS and GC
+ * time belong to that configuration alone. Prints one line {@code RESULT {json}} and exits.
+ *
+ * <p>Configurations ({@code --config}):
+ *
+ * <ul>
+ *   <li>{@code sluice} with {@code --store s3|local|memory}: a {@link DataLoader} with the W1 chain, batch 64.
+ *   <li>{@code dl4j}: DataVec {@code ImageRecordReader} + {@code NativeImageLoader} + {@code RecordReaderDataSetIterator}
+ *       in an {@code AsyncDataSetIterator}, from local files.
+ *   <li>{@code naive}: one S3 GET at a time with the SDK's async client ({@code join()}), then the same chain.
+ *   <li>{@code raw-get}: GETs only, {@code --in-flight N} at once, for {@code --seconds}.
+ *   <li>{@code decode}: the chain alone on bytes in memory, {@code --threads N}, {@code --decoder imageio|opencv}.
+ * </ul>
+ */
+public final class Trial {
+  static final int BATCH = 64;
+  static final int SIZE = 224;
+  static final long SEED = 42;
+
+  private final Map<String, String> args;
+  private final Map<String, Object> result = new LinkedHashMap<>();
+
+  private Trial(Map<String, String> args) {
+    this.args = args;
+  }
+
+  /** Runs one trial; arguments are {@code --name value} pairs. */
+  public static void main(String[] argv) throws Exception {
+    QuietLogging.apply();
+    Map<String, String> args = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < argv.length; i += 2) {
+      args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
+    }
+    Trial trial = new Trial(args);
+    trial.run();
+    System.out.println("RESULT " + new ObjectMapper().writeValueAsString(trial.result));
+    System.out.flush();
+    System.exit(0);
+  }
+
+  /** The W1 chain every configuration that runs Sluice's transforms uses. */
+  static Transform<StoredObject, Features> chain(JpegDecoder decoder) {
+    return Images.decode(3).jpegDecoder(decoder)
+        .andThen(Images.randomResizedCrop(SIZE))
+        .andThen(Images.horizontalFlip(0.5))
+        .andThen(Images.normalizeToTensor(Images.imageNetMean(), Images.imageNetStd()));
+  }
+
+  private String arg(String name, String fallback) {
+    return args.getOrDefault(name, fallback);
+  }
+
+  private int intArg(String name, int fallback) {
+    return Integer.parseInt(arg(name, Integer.toString(fallback)));
+  }
+
+  private void run() throws Exception {
+    String config = arg("config", "sluice");
+    result.put("config", config);
+    switch (config) {
+      case "sluice" -> sluice();
+      case "dl4j" -> dl4j();
+      case "naive" -> naive();
+      case "raw-get" -> rawGet();
+      case "decode" -> decodeCeiling();
+      default -> throw new IllegalArgumentException("unknown --config " + config);
+    }
+    processFigures();
+  }
+
+  // -------------------------------------------------------------------------------------------- Sluice
+
+  private void sluice() throws IOException {
+    Path root = Path.of(arg("root", "."));
+    String bucket = arg("bucket", "bench-w1");
+    int images = intArg("images", 2000);
+    int epochs = intArg("epochs", 2);
+    String storeName = arg("store", "memory");
+    Manifest.Builder builder = Manifest.builder("s3://" + bucket + "/");
+    for (int n = 0; n < images; n++) {
+      builder.add(Datasets.key(n), Datasets.className(n), Files.size(root.resolve(bucket).resolve(Datasets.key(n))),
+          null, null);
+    }
+    Manifest manifest = builder.build();
+    ObjectStore store = switch (storeName) {
+      case "s3" -> S3ObjectStore.builder().endpoint(URI.create(arg("endpoint", ""))).region(arg("region", "us-east-1"))
+          .credentials(arg("access-key", ""), arg("secret-key", "")).pathStyle(true).build();
+      case "local" -> ObjectStore.localFiles(root);
+      case "memory", "memory-async" -> {
+        InMemoryObjectStore memory = new InMemoryObjectStore();
+        List<byte[]> bytes = Datasets.read(root, bucket, images);
+        for (int n = 0; n < images; n++) {
+          memory.put(manifest.uri(n), bytes.get(n));
+        }
+        yield storeName.equals("memory") ? memory : new AsyncCompletion(memory);
+      }
+      default -> throw new IllegalArgumentException("unknown --store " + storeName);
+    };
+    Transform<StoredObject, Features> chain = chain(JpegDecoder.defaultDecoder());
+    result.put("chain", chain.toString());
+    BatchClock clock = new BatchClock(intArg("consumer-ms", 0));
+    try (store; DataLoader loader = DataLoader.builder().manifest(manifest).store(store).transform(chain)
+        .batchSize(BATCH).seed(SEED).build()) {
+      for (int epoch = 0; epoch < epochs; epoch++) {
+        try (BatchIterator batches = loader.epoch(epoch)) {
+          while (true) {
+            long start = System.nanoTime();
+            if (!batches.hasNext()) {
+              break;
+            }
+            Batch batch = batches.next();
+            clock.delivered(start, batch.size(), batch.features());
+          }
+        }
+      }
+      result.put("loaderStats", loader.stats().toString());
+    }
+    clock.report(result);
+  }
+
+  /**
+   * A diagnostic: the in-memory store with its futures completed on a thread of its own, as a network client's
+   * are, instead of already completed when {@code get} returns.
+   */
+  static final class AsyncCompletion implements ObjectStore {
+    private final ObjectStore delegate;
+    private final java.util.concurrent.ExecutorService completions =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+          Thread t = new Thread(r, "store-completions");
+          t.setDaemon(true);
+          return t;
+        });
+
+    AsyncCompletion(ObjectStore delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public CompletableFuture<StoredObject> get(io.sluice.loader.store.ObjectRef ref) {
+      return delegate.get(ref).thenApplyAsync(object -> object, completions);
+    }
+
+    @Override
+    public CompletableFuture<List<io.sluice.loader.store.ObjectInfo>> list(String prefixUri) {
+      return delegate.list(prefixUri);
+    }
+
+    @Override
+    public void close() {
+      completions.shutdownNow();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------- DL4J
+
+  /** Scales 0..255 to 0..1, then subtracts the ImageNet mean and divides by its standard deviation, per channel. */
+  static final class ImageNetPreProcessor implements DataSetPreProcessor {
+    private static final float[] MEAN = Images.imageNetMean();
+    private static final float[] STD = Images.imageNetStd();
+
+    @Override
+    public void preProcess(org.nd4j.linalg.dataset.api.DataSet dataSet) {
+      INDArray features = dataSet.getFeatures();
+      features.divi(255);
+      for (int c = 0; c < 3; c++) {
+        features.get(NDArrayIndex.all(), NDArrayIndex.point(c), NDArrayIndex.all(), NDArrayIndex.all())
+            .subi(MEAN[c]).divi(STD[c]);
+      }
+    }
+  }
+
+  /** What the stock DL4J baseline does instead of RandomResizedCrop(224) and flip(0.5); said in the results. */
+  static final String DL4J_PIPELINE = "ImageRecordReader(224,224,3, ParentPathLabelGenerator) with NativeImageLoader "
+      + "(OpenCV 4.5.5 imread); PipelineImageTransform: RandomCropTransform 300x300 (fixed size and aspect, "
+      + "p=1), FlipImageTransform(horizontal, p=0.5), ColorConversionTransform BGR->RGB; then resized to 224x224 "
+      + "by NativeImageLoader; RecordReaderDataSetIterator(batch 64, 10 classes) with a preprocessor that scales "
+      + "to [0,1] and normalises with the ImageNet mean/std per channel; AsyncDataSetIterator(queue 3)";
+
+  private void dl4j() throws IOException {
+    Path root = Path.of(arg("root", "."));
+    String bucket = arg("bucket", "bench-w1");
+    int epochs = intArg("epochs", 2);
+    result.put("chain", DL4J_PIPELINE);
+    BatchClock clock = new BatchClock(intArg("consumer-ms", 0));
+    ImageTransform transform = new PipelineImageTransform(SEED, List.of(
+        new Pair<>(new RandomCropTransform(SEED, 300, 300), 1.0),
+        new Pair<>(new FlipImageTransform(1), 0.5),
+        new Pair<>(new ColorConversionTransform(new Random(SEED), org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB),
+            1.0)), false);
+    ImageRecordReader reader = new ImageRecordReader(SIZE, SIZE, 3, new ParentPathLabelGenerator(), transform);
+    reader.initialize(new FileSplit(root.resolve(bucket).toFile(), new String[] {"jpg"}, new Random(SEED)));
+    RecordReaderDataSetIterator base = new RecordReaderDataSetIterator(reader, BATCH, 1, Datasets.CLASSES);
+    base.setPreProcessor(new ImageNetPreProcessor());
+    AsyncDataSetIterator iterator = new AsyncDataSetIterator(base, 3);
+    try {
+      for (int epoch = 0; epoch < epochs; epoch++) {
+        if (epoch > 0) {
+          iterator.reset();
+        }
+        while (true) {
+          long start = System.nanoTime();
+          if (!iterator.hasNext()) {
+            break;
+          }
+          DataSet batch = iterator.next();
+          clock.delivered(start, batch.numExamples(), batch.getFeatures());
+        }
+      }
+    } finally {
+      iterator.shutdown();
+    }
+    clock.report(result);
+  }
+
+  // --------------------------------------------------------------------------------------- naive / raw
+
+  private S3AsyncClient client(int maxConcurrency) {
+    return S3AsyncClient.builder()
+        .endpointOverride(URI.create(arg("endpoint", "")))
+        .region(Region.of(arg("region", "us-east-1")))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(arg("access-key", ""), arg("secret-key", ""))))
+        .forcePathStyle(true)
+        .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(maxConcurrency)
+            .connectionAcquisitionTimeout(Duration.ofSeconds(60)))
+        .build();
+  }
+
+  private void naive() {
+    String bucket = arg("bucket", "bench-w1");
+    int images = intArg("images", 200);
+    Transform<StoredObject, Features> chain = chain(JpegDecoder.defaultDecoder());
+    result.put("chain", "sequential GetObject (S3AsyncClient ... join()), then " + chain);
+    BatchClock clock = new BatchClock(intArg("consumer-ms", 0));
+    FloatBuffer batch = ByteBuffer.allocateDirect(BATCH * 3 * SIZE * SIZE * 4).order(ByteOrder.nativeOrder())
+        .asFloatBuffer();
+    try (S3AsyncClient s3 = client(4)) {
+      long start = System.nanoTime();
+      int inBatch = 0;
+      for (int n = 0; n < images; n++) {
+        String key = Datasets.key(n);
+        byte[] bytes = s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes()).join()
+            .asByteArrayUnsafe();
+        String uri = "s3://" + bucket + "/" + key;
+        Features features = chain.apply(new StoredObject(uri, bytes, null, null),
+            SampleContext.of(uri, n, 0, new SplittableRandom(SEED * 31 + n)));
+        features.writeTo(batch.position(inBatch * 3 * SIZE * SIZE).slice());
+        if (++inBatch == BATCH || n == images - 1) {
+          clock.delivered(start, inBatch, null);
+          inBatch = 0;
+          start = System.nanoTime();
+        }
+      }
+    }
+    clock.report(result);
+  }
+
+  private void rawGet() throws InterruptedException {
+    String bucket = arg("bucket", "bench-w1");
+    int images = intArg("images", 2000);
+    int inFlight = intArg("in-flight", 8);
+    double seconds = Double.parseDouble(arg("seconds", "5"));
+    double warmup = Double.parseDouble(arg("warmup-seconds", "3"));
+    result.put("chain", "GetObject only, " + inFlight + " in flight, bytes discarded");
+    result.put("inFlight", inFlight);
+    Semaphore slots = new Semaphore(inFlight);
+    AtomicLong done = new AtomicLong();
+    AtomicLong bytes = new AtomicLong();
+    AtomicBoolean failed = new AtomicBoolean();
+    long[] latencies = new long[1 << 20];
+    AtomicLong latencyCount = new AtomicLong();
+    try (S3AsyncClient s3 = client(Math.max(inFlight, 8))) {
+      long begin = System.nanoTime();
+      long measureFrom = begin + (long) (warmup * 1e9);
+      long end = measureFrom + (long) (seconds * 1e9);
+      long countAtStart = -1;
+      long firstBatchNanos = -1;
+      for (int n = 0; System.nanoTime() < end && !failed.get(); n++) {
+        slots.acquire();
+        long now = System.nanoTime();
+        if (countAtStart < 0 && now >= measureFrom) {
+          countAtStart = done.get();
+        }
+        String key = Datasets.key(n % images);
+        long sent = System.nanoTime();
+        CompletableFuture<?> get = s3.getObject(b -> b.bucket(bucket).key(key), AsyncResponseTransformer.toBytes());
+        get.whenComplete((response, error) -> {
+          if (error != null) {
+            failed.set(true);
+            error.printStackTrace();
+          } else {
+            long took = System.nanoTime() - sent;
+            long i = latencyCount.getAndIncrement();
+            if (i < latencies.length) {
+              latencies[(int) i] = took;
+            }
+            bytes.addAndGet(((software.amazon.awssdk.core.ResponseBytes<?>) response).asByteArrayUnsafe().length);
+            done.incrementAndGet();
+          }
+          slots.release();
+        });
+        if (firstBatchNanos < 0 && done.get() >= BATCH) {
+          firstBatchNanos = System.nanoTime() - begin;
+        }
+      }
+      long measured = done.get() - Math.max(0, countAtStart);
+      long elapsed = System.nanoTime() - measureFrom;
+      slots.acquire(inFlight);
+      if (failed.get()) {
+        throw new IllegalStateException("a GET failed");
+      }
+      result.put("imgPerSec", measured * 1e9 / elapsed);
+      result.put("timeToFirstBatchMs", firstBatchNanos < 0 ? null : firstBatchNanos / 1e6);
+      long[] sorted = Arrays.copyOf(latencies, (int) Math.min(latencies.length, latencyCount.get()));
+      Arrays.sort(sorted);
+      result.put("getP50Ms", percentile(sorted, 0.5) / 1e6);
+      result.put("getP99Ms", percentile(sorted, 0.99) / 1e6);
+      result.put("images", measured);
+      result.put("mbPerSec", bytes.get() / 1e6 / ((System.nanoTime() - begin) / 1e9));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------- decode
+
+  private void decodeCeiling() throws InterruptedException {
+    Path root = Path.of(arg("root", "."));
+    String bucket = arg("bucket", "bench-w1");
+    int images = intArg("images", 2000);
+    int threads = intArg("threads", 2);
+    double seconds = Double.parseDouble(arg("seconds", "5"));
+    double warmup = Double.parseDouble(arg("warmup-seconds", "2"));
+    JpegDecoder decoder = JpegDecoder.valueOf(arg("decoder", "IMAGE_IO"));
+    Transform<StoredObject, Features> chain = chain(decoder);
+    result.put("chain", chain + " on " + threads + " thread(s), bytes in memory, no loader");
+    result.put("threads", threads);
+    result.put("decoder", decoder.toString());
+    List<byte[]> jpegs = Datasets.read(root, bucket, Math.min(images, 512));
+    StoredObject[] objects = new StoredObject[jpegs.size()];
+    for (int i = 0; i < objects.length; i++) {
+      objects[i] = new StoredObject("mem://" + bucket + "/" + i + ".jpg", jpegs.get(i), null, null);
+    }
+    AtomicLong done = new AtomicLong();
+    AtomicBoolean stop = new AtomicBoolean();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int offset = t;
+      Thread worker = new Thread(() -> {
+        FloatBuffer batch = ByteBuffer.allocateDirect(BATCH * 3 * SIZE * SIZE * 4).order(ByteOrder.nativeOrder())
+            .asFloatBuffer();
+        for (int n = offset; !stop.get(); n += threads) {
+          StoredObject object = objects[n % objects.length];
+          Features features = chain.apply(object, SampleContext.of(object.uri(), n, 0, new SplittableRandom(SEED + n)));
+          features.writeTo(batch.position((n / threads % BATCH) * 3 * SIZE * SIZE).slice());
+          done.incrementAndGet();
+        }
+      }, "decode-" + t);
+      workers.add(worker);
+      worker.start();
+    }
+    Thread.sleep((long) (warmup * 1000));
+    long from = done.get();
+    long start = System.nanoTime();
+    Thread.sleep((long) (seconds * 1000));
+    long count = done.get() - from;
+    long elapsed = System.nanoTime() - start;
+    stop.set(true);
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    result.put("imgPerSec", count * 1e9 / elapsed);
+    result.put("images", count);
+  }
+
+  // ------------------------------------------------------------------------------------------- figures
+
+  static long percentile(long[] sorted, double fraction) {
+    if (sorted.length == 0) {
+      return 0;
+    }
+    int rank = (int) Math.max(1, Math.ceil(fraction * sorted.length));
+    return sorted[Math.min(sorted.length, rank) - 1];
+  }
+
+  /** Peak heap (sum of the heap pools' peaks), peak RSS (VmHWM), GC time: figures of this whole process. */
+  private void processFigures() {
+    long peakHeap = 0;
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        peakHeap += pool.getPeakUsage().getUsed();
+      }
+    }
+    long gcMillis = 0;
+    long gcCount = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      gcMillis += Math.max(0, gc.getCollectionTime());
+      gcCount += Math.max(0, gc.getCollectionCount());
+    }
+    result.put("peakHeapMb", peakHeap / 1e6);
+    result.put("rssMb", vmHwmKb() / 1e3);
+    result.put("gcMs", gcMillis);
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      result.put("cpuSeconds", os.getProcessCpuTime() / 1e9);
+    }
+    result.put("gcCount", gcCount);
+  }
+
+  private static long vmHwmKb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmHWM:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux: no figure
+    }
+    return -1;
+  }
+
+  /**
+   * The consumer's view: how long each {@code next()} blocked and when each batch arrived. Steady state leaves out
+   * the first 20% of batches (JIT warm-up, pipeline fill); a stand-in trainer sleeps {@code consumerMs} per batch.
+   */
+  static final class BatchClock {
+    private final long startNanos = System.nanoTime();
+    private final int consumerMs;
+    private final List<long[]> batches = new ArrayList<>(); // {arrival, waited, samples}
+    private String shape;
+
+    BatchClock(int consumerMs) {
+      this.consumerMs = consumerMs;
+    }
+
+    void delivered(long askedAt, int samples, INDArray features) {
+      long now = System.nanoTime();
+      batches.add(new long[] {now, now - askedAt, samples});
+      if (shape == null && features != null) {
+        shape = Arrays.toString(features.shape()) + " " + features.dataType();
+      }
+      if (consumerMs > 0) {
+        try {
+          Thread.sleep(consumerMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    void report(Map<String, Object> result) {
+      int n = batches.size();
+      int warm = Math.min(n - 2, Math.max(1, n / 5));
+      long samples = 0;
+      long waited = 0;
+      long[] waits = new long[n - warm - 1];
+      for (int i = warm + 1; i < n; i++) {
+        samples += batches.get(i)[2];
+        waited += batches.get(i)[1];
+        waits[i - warm - 1] = batches.get(i)[1];
+      }
+      Arrays.sort(waits);
+      long span = batches.get(n - 1)[0] - batches.get(warm)[0];
+      long total = 0;
+      for (long[] b : batches) {
+        total += b[2];
+      }
+      result.put("imgPerSec", samples * 1e9 / span);
+      result.put("timeToFirstBatchMs", (batches.get(0)[0] - startNanos) / 1e6);
+      result.put("waitP50Ms", percentile(waits, 0.5) / 1e6);
+      result.put("waitP99Ms", percentile(waits, 0.99) / 1e6);
+      result.put("waitShare", (double) waited / span);
+      result.put("consumerMs", consumerMs);
+      result.put("batches", n);
+      result.put("warmupBatches", warm + 1);
+      result.put("images", total);
+      result.put("overallImgPerSec", total * 1e9 / (batches.get(n - 1)[0] - startNanos));
+      if (shape != null) {
+        result.put("batchShape", shape);
+      }
+      if (consumerMs > 0) { // the consumer model: every batch's wait, in order, warm-up included
+        result.put("waitsMs", batches.stream().mapToDouble(b -> Math.round(b[1] / 1e5) / 10.0).toArray());
+      }
+    }
+  }
+}
