@@ -57,7 +57,7 @@ public interface S3ObjectStore extends ObjectStore {
   final class Builder {
     /** A region name as AWS spells them: lower-case letters, digits and hyphens. */
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-    static final int DEFAULT_MAX_CONNECTIONS = 64;
+    static final int DEFAULT_MAX_CONNECTIONS = 256;
 
     private URI endpoint;
     private String region;
@@ -178,7 +178,8 @@ public interface S3ObjectStore extends ObjectStore {
     /**
      * Caps the number of open HTTP connections, and so the requests in flight; further requests wait for a
      * free connection (up to the SDK's 10 s acquire timeout, after which they fail as retryable). Keep the
-     * loader's requests in flight at or below this. Default 64.
+     * loader's requests in flight at or below this. Default 256, the upper bound of the loader's default adaptive
+     * concurrency, so a grown limit never queues for a connection.
      *
      * @throws IllegalArgumentException if {@code maxConnections} is not between 1 and 10000
      */
