@@ -26,16 +26,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * The headline: 4 ranks, 10 epochs, through 1% 503 SlowDown, 0.5% connection resets mid-body and 0.5% bodies
@@ -113,16 +107,7 @@ class FaultToleranceHeadlineTest {
   void fourRanksTenEpochsThroughFaultsAreBitIdenticalToTheFaultFreeRun() throws Exception {
     try (EmbeddedS3 s3 = EmbeddedS3.builder().start()) {
       s3.createBucket("headline");
-      try (S3AsyncClient sdk = S3AsyncClient.builder().endpointOverride(s3.endpoint()).region(Region.of(s3.region()))
-          .credentialsProvider(() -> AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())).forcePathStyle(true)
-          .build()) {
-        List<CompletableFuture<?>> puts = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : DATA.objects().entrySet()) {
-          S3Uri uri = S3Uri.parse(e.getKey());
-          puts.add(sdk.putObject(b -> b.bucket(uri.bucket()).key(uri.key()), AsyncRequestBody.fromBytes(e.getValue())));
-        }
-        CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
-      }
+      TestBuckets.upload(s3, DATA.objects());
       List<LoaderStats> cleanStats = new ArrayList<>();
       List<String> clean = run(s3, s3.endpoint(), cleanStats);
       long start = System.nanoTime();

@@ -25,8 +25,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** The fetch engine over the S3 store against s3proxy, with a fault-injecting HTTP proxy between them. */
@@ -53,17 +50,11 @@ class S3FetchEngineTest {
     s3 = EmbeddedS3.builder().start();
     s3.createBucket(BUCKET);
     credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-    try (S3AsyncClient sdk = S3AsyncClient.builder().endpointOverride(s3.endpoint()).region(Region.of(s3.region()))
-        .credentialsProvider(credentials).forcePathStyle(true).build()) {
-      List<CompletableFuture<?>> puts = new ArrayList<>();
-      for (Map.Entry<String, byte[]> e : DATA.objects().entrySet()) {
-        S3Uri uri = S3Uri.parse(e.getKey());
-        puts.add(sdk.putObject(b -> b.bucket(uri.bucket()).key(uri.key()), AsyncRequestBody.fromBytes(e.getValue())));
-      }
+    try (S3AsyncClient sdk = TestBuckets.client(s3)) {
+      TestBuckets.upload(sdk, DATA.objects());
       byte[] big = new byte[3_000_001];
       new java.util.Random(11).nextBytes(big);
-      puts.add(sdk.putObject(b -> b.bucket(BUCKET).key("big/blob.bin"), AsyncRequestBody.fromBytes(big)));
-      CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+      sdk.putObject(b -> b.bucket(BUCKET).key("big/blob.bin"), AsyncRequestBody.fromBytes(big)).join();
     }
     try (S3ObjectStore direct = store(s3.endpoint()); DataLoader loader = loader(direct).build()) {
       clean = readEpoch(loader, 1);

@@ -18,11 +18,8 @@ import io.sluice.loader.testing.SyntheticDataset;
 import io.sluice.s3.embedded.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
@@ -33,7 +30,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
@@ -56,14 +52,8 @@ class S3LoaderEndToEndTest {
     s3.createBucket(BUCKET);
     StaticCredentialsProvider credentials =
         StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
-    sdk = S3AsyncClient.builder().endpointOverride(s3.endpoint()).region(Region.of(s3.region()))
-        .credentialsProvider(credentials).forcePathStyle(true).build();
-    List<CompletableFuture<?>> puts = new ArrayList<>();
-    for (Map.Entry<String, byte[]> e : DATA.objects().entrySet()) {
-      S3Uri uri = S3Uri.parse(e.getKey());
-      puts.add(sdk.putObject(b -> b.bucket(uri.bucket()).key(uri.key()), AsyncRequestBody.fromBytes(e.getValue())));
-    }
-    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
+    sdk = TestBuckets.client(s3);
+    TestBuckets.upload(sdk, DATA.objects());
     ByteArrayOutputStream manifestBytes = new ByteArrayOutputStream();
     Manifests.writeManifestFile(DATA.manifest(), manifestBytes);
     sdk.putObject(b -> b.bucket(BUCKET).key("manifests/train.manifest"),

@@ -15,14 +15,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * Soak: epochs under faults for {@code -Dsoak.minutes} (default 10), sampling heap after GC and the live
@@ -49,16 +43,7 @@ class SoakTest {
     List<long[]> samples = new ArrayList<>(); // {seconds, heap after GC, threads, epochs}
     try (EmbeddedS3 s3 = EmbeddedS3.builder().start()) {
       s3.createBucket("soak");
-      try (S3AsyncClient sdk = S3AsyncClient.builder().endpointOverride(s3.endpoint()).region(Region.of(s3.region()))
-          .credentialsProvider(() -> AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())).forcePathStyle(true)
-          .build()) {
-        List<CompletableFuture<?>> puts = new ArrayList<>();
-        for (Map.Entry<String, byte[]> e : data.objects().entrySet()) {
-          S3Uri uri = S3Uri.parse(e.getKey());
-          puts.add(sdk.putObject(b -> b.bucket(uri.bucket()).key(uri.key()), AsyncRequestBody.fromBytes(e.getValue())));
-        }
-        CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
-      }
+      TestBuckets.upload(s3, data.objects());
       long start = System.nanoTime();
       long nextSample = start;
       int epochs = 0;
