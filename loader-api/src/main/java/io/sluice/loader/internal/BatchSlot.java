@@ -25,6 +25,7 @@ final class BatchSlot {
   private final int classes;
   private final float[] labels;
   private INDArray features;
+  private FloatBuffer values; // a view of features' memory, made once
   private long[] sampleShape;
   private long sampleLength;
   private int remaining;
@@ -77,12 +78,13 @@ final class BatchSlot {
         batchShape[0] = indices.length;
         System.arraycopy(shape, 0, batchShape, 1, shape.length);
         features = Nd4j.createUninitialized(DataType.FLOAT, batchShape, 'c');
+        values = features.data().asNioFloat();
       } else if (!Arrays.equals(shape, sampleShape)) {
         throw new SluiceException("sample " + key + " has shape " + Arrays.toString(shape)
             + " but batch " + number + " of epoch " + epoch + " holds samples of shape " + Arrays.toString(sampleShape)
             + ": the transform chain must give every sample one shape (add a resize or crop)", key, false, null);
       }
-      all = features.data().asNioFloat();
+      all = values;
       writers++;
     }
     int from = Math.toIntExact(row * sampleLength);

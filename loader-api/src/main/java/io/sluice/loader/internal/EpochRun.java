@@ -105,24 +105,29 @@ final class EpochRun implements BatchIterator {
 
   /** Starts as many samples as the bounds allow. */
   void pump() {
-    List<Integer> start = new ArrayList<>();
-    List<Long> reserved = new ArrayList<>();
+    int first;
+    long[] reserved = null; // bytes reserved for positions first, first + 1, ...
+    int started = 0;
     lock.lock();
     try {
+      first = nextToIssue;
       int limitPosition = Math.min(order.length, (consumed + config.prefetchBatches()) * config.batchSize());
       while (!closed && failure == null && nextToIssue < limitPosition) {
         long expected = loader.expectedBytes(config.manifest().objectSize(order[nextToIssue]));
         if (!loader.gate().tryAcquire(expected)) {
           break;
         }
-        reserved.add(expected);
-        start.add(nextToIssue++);
+        if (reserved == null) {
+          reserved = new long[limitPosition - first];
+        }
+        reserved[started++] = expected;
+        nextToIssue++;
       }
     } finally {
       lock.unlock();
     }
-    for (int i = 0; i < start.size(); i++) {
-      issue(start.get(i), reserved.get(i));
+    for (int i = 0; i < started; i++) {
+      issue(first + i, reserved[i]);
     }
   }
 
