@@ -83,7 +83,8 @@ public final class Compare {
 
   /** The command line. */
   record Options(int images, int reps, Path work, Path out, int naiveImages, int epochs, double seconds,
-      long latencyMs, List<Integer> sweep, List<Integer> inFlight, String childXmx, boolean w2, String only) {
+      long latencyMs, List<Integer> sweep, List<Integer> inFlight, String childXmx, boolean w2, String only,
+      List<String> childJvmArgs) {
 
     static Options parse(String[] args) {
       Map<String, String> map = new LinkedHashMap<>();
@@ -100,6 +101,7 @@ public final class Compare {
                 --in-flight LIST  raw GET concurrencies (default 1,8,32,64,128)
                 --sweep LIST      consumer ms per batch for the consumer sweep (default 0,25,50,100,200; 'none')
                 --child-xmx SIZE  -Xmx of every measured JVM (default 4g)
+                --child-jvm-args "A B"  more options for every measured JVM (e.g. a JFR recording to profile)
                 --no-w2           skip the W2 configurations
                 --only IDS        run only these configuration ids, comma-separated (e.g. sluice-s3,dl4j-local)
                 --work DIR        where images and logs go (default target/sluice-compare)
@@ -129,7 +131,8 @@ public final class Compare {
           ints(map.getOrDefault("in-flight", "1,8,32,64,128")),
           map.getOrDefault("child-xmx", "4g"),
           !map.containsKey("no-w2"),
-          map.getOrDefault("only", ""));
+          map.getOrDefault("only", ""),
+          map.containsKey("child-jvm-args") ? List.of(map.get("child-jvm-args").trim().split("\\s+")) : List.of());
     }
 
     private static List<Integer> ints(String list) {
@@ -278,8 +281,9 @@ public final class Compare {
   }
 
   private JsonNode runTrial(Config config, int rep, List<String> args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + options.childXmx, "-cp",
-        System.getProperty("java.class.path"), Trial.class.getName()));
+    List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + options.childXmx));
+    command.addAll(options.childJvmArgs);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Trial.class.getName()));
     command.addAll(args);
     Path log = options.work.resolve("logs").resolve("rep" + rep + "-" + config.id + ".log");
     long serverCpuBefore = Machine.cpuTicks(server.pid());

@@ -10,7 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * One batch being filled: a preallocated feature tensor that samples write their rows into, and its labels.
+ * One batch being filled: a feature tensor over pooled memory ({@link BatchMemory}) that samples write their rows
+ * into, and its labels.
  *
  * <p>Rows are written by worker threads, each to its own row; the batch is handed over under the epoch's
  * lock, which orders those writes before the consumer's reads. A skipped row is dropped when the batch is
@@ -24,6 +25,9 @@ final class BatchSlot {
   private final boolean[] padded;
   private final int classes;
   private final float[] labels;
+  private final BatchMemory memory;
+  private final StatsRecorder stats;
+  private BatchMemory.Lease lease;
   private INDArray features;
   private FloatBuffer values; // a view of features' memory, made once
   private long[] sampleShape;
@@ -34,7 +38,9 @@ final class BatchSlot {
   private int writers;
   private boolean released;
 
-  BatchSlot(int epoch, int number, int rows, int classes) {
+  BatchSlot(int epoch, int number, int rows, int classes, BatchMemory memory, StatsRecorder stats) {
+    this.memory = memory;
+    this.stats = stats;
     this.epoch = epoch;
     this.number = number;
     this.indices = new int[rows];
@@ -77,7 +83,9 @@ final class BatchSlot {
         long[] batchShape = new long[shape.length + 1];
         batchShape[0] = indices.length;
         System.arraycopy(shape, 0, batchShape, 1, shape.length);
-        features = Nd4j.createUninitialized(DataType.FLOAT, batchShape, 'c');
+        lease = memory.lease(batchShape);
+        stats.batchBuffer(lease.reused());
+        features = lease.array();
         values = features.data().asNioFloat();
       } else if (!Arrays.equals(shape, sampleShape)) {
         throw new SluiceException("sample " + key + " has shape " + Arrays.toString(shape)
@@ -94,7 +102,7 @@ final class BatchSlot {
     } finally {
       synchronized (this) {
         if (--writers == 0 && released) {
-          features.close();
+          lease.release();
         }
       }
     }
@@ -160,7 +168,7 @@ final class BatchSlot {
         shape[0] = 0;
         keptFeatures = Nd4j.create(DataType.FLOAT, shape);
       }
-      features.close();
+      lease.release(); // the kept rows were copied; the full tensor never leaves the loader
       for (int k = 0; k < rows; k++) {
         kept[k] = indices[keptRows[k]];
         keptPads[k] = padded[keptRows[k]];
@@ -173,14 +181,17 @@ final class BatchSlot {
     return new Batch(epoch, number, keptFeatures, labelArray, kept, keptPads);
   }
 
-  /** Frees the feature tensor now rather than at garbage collection, or as soon as the rows being written are. */
+  /**
+   * Gives the feature memory back for a batch that will not be handed out (its epoch closed), now or as soon as
+   * the rows being written are.
+   */
   synchronized void release() {
     if (released) {
       return;
     }
     released = true;
-    if (features != null && writers == 0) {
-      features.close();
+    if (lease != null && writers == 0) {
+      lease.release();
     }
   }
 }

@@ -213,7 +213,7 @@ final class EpochRun implements BatchIterator {
     BatchSlot slot = slots[number];
     if (slot == null) {
       int rows = Math.min(config.batchSize(), order.length - number * config.batchSize());
-      slot = new BatchSlot(epoch, number, rows, config.manifest().labels().size());
+      slot = new BatchSlot(epoch, number, rows, config.manifest().labels().size(), loader.batchMemory(), stats);
       slots[number] = slot;
     }
     return slot;

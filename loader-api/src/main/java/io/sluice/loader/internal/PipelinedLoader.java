@@ -61,6 +61,7 @@ public final class PipelinedLoader implements DataLoader {
   private final ScheduledThreadPoolExecutor timer;
   private final FetchGate gate;
   private final Fetcher fetcher;
+  private final BatchMemory batchMemory;
   private final Set<EpochRun> open = ConcurrentHashMap.newKeySet();
   private final List<SkippedSample> skipped = new ArrayList<>();
   final StatsRecorder stats;
@@ -88,6 +89,8 @@ public final class PipelinedLoader implements DataLoader {
     timer.setRemoveOnCancelPolicy(true);
     this.gate = new FetchGate(config.concurrency(), config.maxBytesInFlight());
     this.stats = new StatsRecorder(null, gate::limit);
+    // batches being filled, the one being consumed, and a few waiting for the collector to find them unreachable
+    this.batchMemory = new BatchMemory(config.prefetchBatches() + 3);
     this.fetcher = new Fetcher(config.store(), config.cache(), config.fetchPolicy(), config.concurrency(), timer,
         config.seed());
   }
@@ -196,6 +199,10 @@ public final class PipelinedLoader implements DataLoader {
     return run;
   }
 
+  BatchMemory batchMemory() {
+    return batchMemory;
+  }
+
   @Override
   public ResumableDataSetIterator asDataSetIterator() {
     return new LoaderDataSetIterator(this, config.firstEpoch());
@@ -223,6 +230,8 @@ public final class PipelinedLoader implements DataLoader {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } finally {
+      batchMemory.close();
     }
   }
 

@@ -31,6 +31,8 @@ final class StatsRecorder {
   private final AtomicLong bytesInFlight = new AtomicLong();
   private final AtomicLongArray wait = new AtomicLongArray(bucketCount());
   private final LongAdder waitNanos = new LongAdder();
+  private final LongAdder batchBuffersMapped = new LongAdder();
+  private final LongAdder batchBuffersReused = new LongAdder();
 
   StatsRecorder(StatsRecorder parent, IntSupplier limit) {
     this.parent = parent;
@@ -113,9 +115,18 @@ final class StatsRecorder {
     return Latency.ofCounts(c);
   }
 
+  /** Counts one batch tensor: over reused memory or newly mapped. */
+  void batchBuffer(boolean reused) {
+    (reused ? batchBuffersReused : batchBuffersMapped).increment();
+    if (parent != null) {
+      parent.batchBuffer(reused);
+    }
+  }
+
   LoaderStats snapshot() {
     return new LoaderStats(samples.sum(), batches.sum(), skipped.sum(), gets.sum(), bytes.sum(), freeze(getLatency),
         retries.sum(), hedges.sum(), throttled.sum(), cacheHits.sum(), cacheMisses.sum(), (int) inFlight.get(),
-        limit.getAsInt(), bytesInFlight.get(), freeze(wait), waitNanos.sum(), System.nanoTime() - startNanos);
+        limit.getAsInt(), bytesInFlight.get(), freeze(wait), waitNanos.sum(), System.nanoTime() - startNanos,
+        batchBuffersMapped.sum(), batchBuffersReused.sum());
   }
 }

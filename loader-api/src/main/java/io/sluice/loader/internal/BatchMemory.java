@@ -1,0 +1,168 @@
+package io.sluice.loader.internal;
+
+import java.lang.ref.Cleaner;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.nd4j.linalg.api.buffer.DataBuffer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Off-heap memory for batch tensors, reused from batch to batch.
+ *
+ * <p>A fresh ND4J tensor of a batch of 64 RGB 224x224 images is 38.5 MB: the allocator maps new pages and ND4J
+ * clears them, about 9,400 page faults and 20+ ms of kernel time per batch, a fifth of a core at 1,000 images/s.
+ * This pool keeps blocks mapped instead. Safety does not rest on the consumer's promise: every batch gets a
+ * {@link DataBuffer} of its own over a pooled block, and the block returns to the pool only once the garbage
+ * collector has found that buffer unreachable, that is once no tensor, view or {@code DataSet} of the user's
+ * refers to it any more ({@link Cleaner}). A batch the user keeps keeps its block; the pool then maps another.
+ *
+ * <p>Blocks that come back while {@code maxIdle} blocks of their size are already idle, or after {@link #close},
+ * are freed.
+ */
+final class BatchMemory implements AutoCloseable {
+  /** The one daemon thread, shared by every loader in the JVM, that returns blocks of unreachable batches. */
+  static final String CLEANER_THREAD = "sluice-batch-memory-cleaner";
+
+  private static final Cleaner CLEANER = Cleaner.create(r -> {
+    Thread t = new Thread(r, CLEANER_THREAD);
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final int maxIdle;
+  private final Map<Long, ArrayDeque<FloatPointer>> idle = new HashMap<>();
+  private final AtomicLong allocated = new AtomicLong();
+  private final AtomicLong reused = new AtomicLong();
+  private boolean closed; // guarded by this
+
+  BatchMemory(int maxIdle) {
+    this.maxIdle = maxIdle;
+  }
+
+  /** A float tensor of {@code shape}, 'c' order, contents undefined, over a pooled block. */
+  Lease lease(long[] shape) {
+    long length = 1;
+    for (long d : shape) {
+      length *= d;
+    }
+    FloatPointer block = take(length);
+    boolean reused = block != null;
+    if (block == null) {
+      allocated.incrementAndGet();
+      block = new FloatPointer(length);
+    }
+    FloatPointer view = new FloatPointer(block); // the same address; owns nothing
+    DataBuffer buffer = Nd4j.createBuffer(view, DataType.FLOAT, length, FloatIndexer.create(view));
+    INDArray array = Nd4j.create(buffer, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
+    // The action must not refer to the buffer, or the buffer could never become unreachable.
+    return new Lease(array, CLEANER.register(buffer, new Return(this, block, length)), reused);
+  }
+
+  /** An idle block of {@code length} floats, or null. */
+  private synchronized FloatPointer take(long length) {
+    ArrayDeque<FloatPointer> free = idle.get(length);
+    FloatPointer block = free == null ? null : free.poll();
+    if (block != null) {
+      reused.incrementAndGet();
+    }
+    return block;
+  }
+
+  private void giveBack(FloatPointer block, long length) {
+    synchronized (this) {
+      if (!closed) {
+        ArrayDeque<FloatPointer> free = idle.computeIfAbsent(length, k -> new ArrayDeque<>());
+        if (free.size() < maxIdle) {
+          free.add(block);
+          return;
+        }
+      }
+    }
+    block.close();
+  }
+
+  /** Blocks mapped so far. */
+  long allocated() {
+    return allocated.get();
+  }
+
+  /** Leases served from an idle block. */
+  long reused() {
+    return reused.get();
+  }
+
+  /** Idle blocks now. */
+  synchronized int idle() {
+    return idle.values().stream().mapToInt(ArrayDeque::size).sum();
+  }
+
+  /** Frees the idle blocks; blocks still leased are freed when their batches become unreachable. */
+  @Override
+  public void close() {
+    ArrayDeque<FloatPointer> free = new ArrayDeque<>();
+    synchronized (this) {
+      closed = true;
+      idle.values().forEach(free::addAll);
+      idle.clear();
+    }
+    free.forEach(FloatPointer::close);
+  }
+
+  /** One batch's tensor and the block under it. */
+  static final class Lease {
+    private final Cleaner.Cleanable cleanable;
+    private final boolean reused;
+    private INDArray array;
+
+    private Lease(INDArray array, Cleaner.Cleanable cleanable, boolean reused) {
+      this.array = array;
+      this.cleanable = cleanable;
+      this.reused = reused;
+    }
+
+    /** Whether the memory came from an earlier batch rather than being newly mapped. */
+    boolean reused() {
+      return reused;
+    }
+
+    INDArray array() {
+      return array;
+    }
+
+    /**
+     * Gives the block back now, for a batch that was never handed out (nothing outside the loader refers to it).
+     */
+    void release() {
+      array = null;
+      cleanable.clean();
+    }
+  }
+
+  /** Puts a block back in the pool, once: when its buffer is found unreachable, or on {@link Lease#release}. */
+  private static final class Return implements Runnable {
+    private final BatchMemory pool;
+    private final FloatPointer block;
+    private final long length;
+    private final AtomicBoolean done = new AtomicBoolean();
+
+    Return(BatchMemory pool, FloatPointer block, long length) {
+      this.pool = pool;
+      this.block = block;
+      this.length = length;
+    }
+
+    @Override
+    public void run() {
+      if (done.compareAndSet(false, true)) {
+        pool.giveBack(block, length);
+      }
+    }
+  }
+}

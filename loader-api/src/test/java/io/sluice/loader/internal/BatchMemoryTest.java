@@ -1,0 +1,155 @@
+package io.sluice.loader.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sluice.loader.Batch;
+import io.sluice.loader.BatchIterator;
+import io.sluice.loader.DataLoader;
+import io.sluice.loader.store.InMemoryObjectStore;
+import io.sluice.loader.testing.SyntheticDataset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+
+/** Batch memory is reused, but never under a batch that anything still refers to. */
+class BatchMemoryTest {
+
+  /** Runs the collector until {@code done} holds, for at most 10 s; returns whether it did. */
+  private static boolean collectUntil(java.util.function.BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!done.getAsBoolean() && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(20);
+    }
+    return done.getAsBoolean();
+  }
+
+  @Test
+  void aBlockComesBackOnceItsBatchIsUnreachableAndIsReused() throws Exception {
+    try (BatchMemory memory = new BatchMemory(4)) {
+      BatchMemory.Lease lease = memory.lease(new long[] {8, 3, 4});
+      lease.array().assign(7f);
+      assertEquals(7f * 96, lease.array().sumNumber().floatValue());
+      lease = null; // nothing refers to the batch any more
+      assertTrue(collectUntil(() -> memory.idle() == 1), "the block came back");
+      BatchMemory.Lease again = memory.lease(new long[] {8, 3, 4});
+      assertEquals(1, memory.allocated(), "the second batch reused the first block");
+      assertEquals(1, memory.reused());
+      again.array().assign(1f);
+      assertEquals(96f, again.array().sumNumber().floatValue());
+    }
+  }
+
+  @Test
+  void aLeaseKeptByAViewKeepsItsBlock() throws Exception {
+    try (BatchMemory memory = new BatchMemory(4)) {
+      BatchMemory.Lease lease = memory.lease(new long[] {4, 10});
+      lease.array().assign(3f);
+      INDArray row = lease.array().getRow(2); // a view: refers to the batch's buffer, not to the batch tensor
+      lease = null;
+      for (int i = 0; i < 5; i++) {
+        System.gc();
+        Thread.sleep(20);
+      }
+      assertEquals(0, memory.idle(), "a view still refers to the block");
+      BatchMemory.Lease other = memory.lease(new long[] {4, 10});
+      other.array().assign(-1f);
+      assertEquals(2, memory.allocated());
+      assertEquals(30f, row.sumNumber().floatValue(), "the view's data is untouched");
+    }
+  }
+
+  @Test
+  void releaseGivesBackAtOnceAndClosingTheTensorDoesNotFreeTheBlock() throws Exception {
+    try (BatchMemory memory = new BatchMemory(1)) {
+      BatchMemory.Lease a = memory.lease(new long[] {16});
+      BatchMemory.Lease b = memory.lease(new long[] {16});
+      a.array().close(); // what a user might do; the buffer is ND4J's view of our block, not its owner
+      a.release();
+      b.release(); // one idle block at most: this one is freed
+      assertEquals(1, memory.idle());
+      BatchMemory.Lease c = memory.lease(new long[] {16});
+      c.array().assign(5f);
+      assertEquals(80f, c.array().sumNumber().floatValue(), "the reused block is still mapped and writable");
+      assertEquals(0, memory.idle());
+      assertEquals(2, memory.allocated());
+    }
+  }
+
+  @Test
+  void batchesKeptByTheUserAreNeverOverwrittenByLaterBatches() throws Exception {
+    SyntheticDataset data = new SyntheticDataset("mem://b/", 200, 4);
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    data.objects().forEach(store::put);
+    try (DataLoader loader = DataLoader.builder().manifest(data.manifest()).store(store)
+        .transform(SyntheticDataset.identify()).batchSize(10).seed(3).prefetchBatches(2).build()) {
+      List<INDArray> kept = new ArrayList<>();
+      List<float[]> copies = new ArrayList<>();
+      BatchIterator first = loader.epoch(0);
+      while (first.hasNext()) {
+        Batch batch = first.next();
+        kept.add(batch.features());
+        copies.add(batch.features().dup().data().asFloat());
+      }
+      // later epochs reuse whatever memory has come back; collect often so that blocks do come back
+      for (int epoch = 1; epoch <= 4; epoch++) {
+        BatchIterator it = loader.epoch(epoch);
+        while (it.hasNext()) {
+          it.next();
+          System.gc();
+        }
+      }
+      DataSetIterator iterator = loader.asDataSetIterator();
+      List<DataSet> keptSets = new ArrayList<>();
+      List<float[]> setCopies = new ArrayList<>();
+      while (iterator.hasNext()) {
+        DataSet set = iterator.next();
+        keptSets.add(set);
+        setCopies.add(set.getFeatures().dup().data().asFloat());
+        System.gc();
+      }
+      iterator.reset();
+      while (iterator.hasNext()) {
+        iterator.next();
+        System.gc();
+      }
+      for (int i = 0; i < kept.size(); i++) {
+        assertArrayEquals(copies.get(i), kept.get(i).data().asFloat(), "batch " + i + " of epoch 0");
+      }
+      for (int i = 0; i < keptSets.size(); i++) {
+        assertArrayEquals(setCopies.get(i), keptSets.get(i).getFeatures().data().asFloat(), "DataSet " + i);
+      }
+    }
+  }
+
+  @Test
+  void aLoaderReusesBatchMemoryWhenBatchesAreDropped() throws Exception {
+    SyntheticDataset data = new SyntheticDataset("mem://b/", 400, 4);
+    InMemoryObjectStore store = new InMemoryObjectStore();
+    data.objects().forEach(store::put);
+    try (PipelinedLoader loader = (PipelinedLoader) DataLoader.builder().manifest(data.manifest()).store(store)
+        .transform(SyntheticDataset.identify()).batchSize(10).seed(3).prefetchBatches(2).build()) {
+      for (int epoch = 0; epoch < 3; epoch++) {
+        BatchIterator it = loader.epoch(epoch);
+        while (it.hasNext()) {
+          Batch batch = it.next();
+          float first = batch.features().getFloat(0);
+          assertTrue(first >= 0 && first < 400, "a real sample id");
+          System.gc();
+        }
+      }
+      BatchMemory memory = loader.batchMemory();
+      assertTrue(memory.reused() > 0, "blocks came back and were reused: " + memory.reused());
+      assertTrue(memory.allocated() < 120, "not one block per batch: " + memory.allocated());
+      io.sluice.loader.LoaderStats stats = loader.stats();
+      assertEquals(memory.allocated(), stats.batchBuffersMapped());
+      assertEquals(memory.reused(), stats.batchBuffersReused());
+      assertEquals(120, stats.batchBuffersMapped() + stats.batchBuffersReused(), "one tensor per batch");
+    }
+  }
+}
