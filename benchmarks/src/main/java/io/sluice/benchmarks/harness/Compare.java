@@ -82,7 +82,7 @@ public final class Compare {
   }
 
   /** The command line. */
-  record Options(int images, int reps, Path work, Path out, int naiveImages, int epochs, double seconds,
+  record Options(int images, int reps, Path work, Path out, int naiveImages, double warmupSeconds, double seconds,
       long latencyMs, List<Integer> sweep, List<Integer> inFlight, String childXmx, boolean w2, String only,
       List<String> childJvmArgs) {
 
@@ -94,9 +94,9 @@ public final class Compare {
               Compare: Sluice against its baselines on the same images, in one run.
                 --images N        W1 (and W2) images to generate and read (default 2000)
                 --reps N          repetitions of every configuration, interleaved (default 3)
-                --epochs N        epochs per loader run; the first 20% of batches are warm-up (default 2)
+                --warmup-seconds S  seconds every trial runs before it measures (JIT warm-up; default 15)
                 --naive-images N  images the naive sequential loop reads (default 200)
-                --seconds S       measured seconds of the raw GET and decode ceilings (default 5)
+                --seconds S       measured seconds of every trial but the naive loop (default 15)
                 --latency-ms N    GET latency the S3 server adds (default 30)
                 --in-flight LIST  raw GET concurrencies (default 1,8,32,64,128)
                 --sweep LIST      consumer ms per batch for the consumer sweep (default 0,25,50,100,200; 'none')
@@ -124,8 +124,8 @@ public final class Compare {
           Path.of(map.getOrDefault("work", "target/sluice-compare")).toAbsolutePath(),
           Path.of(map.getOrDefault("out", "benchmarks/results")).toAbsolutePath(),
           Integer.parseInt(map.getOrDefault("naive-images", "200")),
-          Integer.parseInt(map.getOrDefault("epochs", "2")),
-          Double.parseDouble(map.getOrDefault("seconds", "5")),
+          Double.parseDouble(map.getOrDefault("warmup-seconds", "15")),
+          Double.parseDouble(map.getOrDefault("seconds", "15")),
           Long.parseLong(map.getOrDefault("latency-ms", "30")),
           sweep.equals("none") ? List.of() : ints(sweep),
           ints(map.getOrDefault("in-flight", "1,8,32,64,128")),
@@ -150,26 +150,27 @@ public final class Compare {
   private List<Config> configs() {
     Path root = dataRoot();
     String n = Integer.toString(options.images);
-    String ep = Integer.toString(options.epochs);
+    String warmup = Double.toString(options.warmupSeconds);
+    String seconds = Double.toString(options.seconds);
     List<String> s3 = List.of("--endpoint", endpoint, "--access-key", accessKey, "--secret-key", secretKey,
         "--region", region);
     List<Config> all = new ArrayList<>();
     all.add(new Config("sluice-s3", "a. Sluice, S3 (30 ms GET)", "sluice",
         concat(List.of("--config", "sluice", "--store", "s3", "--root", root.toString(), "--bucket", "bench-w1", "--images",
-            n, "--epochs", ep), s3)));
+            n, "--warmup-seconds", warmup, "--seconds", seconds), s3)));
     all.add(new Config("sluice-local", "b. Sluice, local files", "sluice", List.of("--config", "sluice", "--store",
-        "local", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--epochs", ep)));
+        "local", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--warmup-seconds", warmup, "--seconds", seconds)));
     all.add(new Config("sluice-memory", "c. Sluice, in memory", "sluice", List.of("--config", "sluice", "--store",
-        "memory", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--epochs", ep)));
+        "memory", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--warmup-seconds", warmup, "--seconds", seconds)));
     all.add(new Config("dl4j-local", "d. stock DL4J, local files", "baseline", List.of("--config", "dl4j", "--root",
-        root.toString(), "--bucket", "bench-w1", "--images", n, "--epochs", ep)));
+        root.toString(), "--bucket", "bench-w1", "--images", n, "--warmup-seconds", warmup, "--seconds", seconds)));
     all.add(new Config("naive-s3", "e. naive GET-then-decode, S3", "baseline",
         concat(List.of("--config", "naive", "--bucket", "bench-w1", "--images",
             Integer.toString(Math.min(options.naiveImages, options.images))), s3)));
     for (int inFlight : options.inFlight) {
       all.add(new Config("raw-get-" + inFlight, "f. raw GET, " + inFlight + " in flight", "ceiling",
           concat(List.of("--config", "raw-get", "--bucket", "bench-w1", "--images", n, "--in-flight",
-              Integer.toString(inFlight), "--seconds", Double.toString(options.seconds)), s3)));
+              Integer.toString(inFlight), "--warmup-seconds", warmup, "--seconds", seconds), s3)));
     }
     for (String decoder : List.of("IMAGE_IO", "OPENCV")) {
       for (int threads : List.of(1, 2)) {
@@ -177,15 +178,15 @@ public final class Compare {
         all.add(new Config("decode-" + name + "-" + threads + "t",
             "g. decode ceiling, " + name + ", " + threads + (threads == 1 ? " thread" : " threads"), "ceiling",
             List.of("--config", "decode", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--threads",
-                Integer.toString(threads), "--decoder", decoder, "--seconds", Double.toString(options.seconds))));
+                Integer.toString(threads), "--decoder", decoder, "--warmup-seconds", warmup, "--seconds", seconds)));
       }
     }
     if (options.w2) {
       all.add(new Config("w2-sluice-s3", "W2: Sluice, S3 (30 ms GET)", "sluice-w2",
           concat(List.of("--config", "sluice", "--store", "s3", "--root", root.toString(), "--bucket", "bench-w2",
-              "--images", n, "--epochs", ep), s3)));
+              "--images", n, "--warmup-seconds", warmup, "--seconds", seconds), s3)));
       all.add(new Config("w2-sluice-memory", "W2: Sluice, in memory", "sluice-w2", List.of("--config", "sluice",
-          "--store", "memory", "--root", root.toString(), "--bucket", "bench-w2", "--images", n, "--epochs", ep)));
+          "--store", "memory", "--root", root.toString(), "--bucket", "bench-w2", "--images", n, "--warmup-seconds", warmup, "--seconds", seconds)));
     }
     if (!options.only.isBlank()) {
       List<String> ids = List.of(options.only.split(","));
@@ -272,6 +273,8 @@ public final class Compare {
     run.put("command", "java -cp benchmarks/target/benchmarks.jar io.sluice.benchmarks.harness.Compare "
         + String.join(" ", arguments));
     run.put("settings", options.toString());
+    run.put("warmupSeconds", options.warmupSeconds);
+    run.put("seconds", options.seconds);
     new Report(machine, datasets, run, configs, results, sweep, options.latencyMs).write(options.out);
     System.out.println("Wrote " + options.out.resolve("latest.json") + ", latest.md, latest.png");
   }

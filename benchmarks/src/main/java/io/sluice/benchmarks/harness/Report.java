@@ -26,7 +26,7 @@ final class Report {
   static final Map<String, String> METRICS = new LinkedHashMap<>();
 
   static {
-    METRICS.put("imgPerSec", "img/s, steady state (first 20% of batches left out)");
+    METRICS.put("imgPerSec", "img/s, steady state: batches after the warm-up (--warmup-seconds), over --seconds");
     METRICS.put("timeToFirstBatchMs", "ms from loader build to the first batch");
     METRICS.put("waitP50Ms", "ms the consumer waited in next(), median over steady-state batches");
     METRICS.put("waitP99Ms", "ms the consumer waited in next(), 99th percentile");
@@ -194,7 +194,9 @@ final class Report {
     md.append("Run: `").append(run.get("command")).append("`, started ").append(run.get("started"))
         .append(String.format(Locale.ROOT, ", %.1f min; load average %.2f before, %.2f after. ",
             (Double) run.get("minutes"), (Double) run.get("loadAverageBefore"), (Double) run.get("loadAverageAfter")))
-        .append("Every configuration runs in a fresh JVM (-Xmx4g) per repetition; repetitions are interleaved. ")
+        .append("Every configuration runs in a fresh JVM (-Xmx4g) per repetition; repetitions are interleaved; ")
+        .append("each trial runs ").append(run.get("warmupSeconds")).append(" s before it measures (JIT warm-up) ")
+        .append("and measures for ").append(run.get("seconds")).append(" s. ")
         .append("Cells are median (min–max) over the repetitions.\n\n");
     md.append("| configuration | img/s | first batch (ms) | wait p50 / p99 (ms) | peak heap (MB) | peak RSS (MB) "
         + "| GC (ms) |\n");
@@ -224,9 +226,23 @@ final class Report {
         .append("; >= 3x stock DL4J: ").append(yesNo(targets.get("s3OverStockDl4jAtLeast3"))).append(".\n\n");
     Summary server = summary("sluice-s3", "s3ServerCpuSeconds");
     Summary jvm = summary("sluice-s3", "jvmSeconds");
+    Summary gets = summary("sluice-s3", "gets");
     if (server != null && jvm != null) {
       md.append(String.format(Locale.ROOT, "The S3 server process shares the 2 cores: during a Sluice S3 trial it "
-          + "used %.1f CPU s of the trial's %.1f s (median).%n%n", server.median, jvm.median));
+          + "used %.1f CPU s of the trial's %.1f s (median)", server.median, jvm.median));
+      if (gets != null && gets.median > 0) {
+        md.append(String.format(Locale.ROOT, ", %.2f ms of CPU per GET", server.median * 1000 / gets.median));
+      }
+      md.append(".\n\n");
+    }
+    Summary decode = summary("decode-imageio-2t", "imgPerSec");
+    if (server != null && gets != null && gets.median > 0 && decode != null) {
+      double serverMs = server.median * 1000 / gets.median;
+      double decodeMs = 2000 / decode.median; // core-milliseconds per image at the 2-thread decode ceiling
+      md.append(String.format(Locale.ROOT, "CPU budget on these 2 cores: the W1 chain alone costs %.2f core-ms per "
+              + "image (decode ceiling, 2 threads) and the S3 server %.2f core-ms per GET, so no loader can deliver "
+              + "more than %.0f img/s from this S3 server on this machine even if its own network client cost "
+              + "nothing.%n%n", decodeMs, serverMs, 2000 / (decodeMs + serverMs)));
     }
     double other = 0;
     double wall = 0;

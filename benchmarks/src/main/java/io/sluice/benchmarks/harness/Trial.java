@@ -5,6 +5,7 @@ import io.sluice.loader.Batch;
 import io.sluice.loader.BatchIterator;
 import io.sluice.loader.DataLoader;
 import io.sluice.loader.Features;
+import io.sluice.loader.LoaderStats;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.Transform;
 import io.sluice.loader.manifest.Manifest;
@@ -136,7 +137,6 @@ public final class Trial {
     Path root = Path.of(arg("root", "."));
     String bucket = arg("bucket", "bench-w1");
     int images = intArg("images", 2000);
-    int epochs = intArg("epochs", 2);
     String storeName = arg("store", "memory");
     Manifest.Builder builder = Manifest.builder("s3://" + bucket + "/");
     for (int n = 0; n < images; n++) {
@@ -160,22 +160,33 @@ public final class Trial {
     };
     Transform<StoredObject, Features> chain = chain(JpegDecoder.defaultDecoder());
     result.put("chain", chain.toString());
-    BatchClock clock = new BatchClock(intArg("consumer-ms", 0));
+    BatchClock clock = clock();
     try (store; DataLoader loader = DataLoader.builder().manifest(manifest).store(store).transform(chain)
         .batchSize(BATCH).seed(SEED).build()) {
-      for (int epoch = 0; epoch < epochs; epoch++) {
+      LoaderStats atWarmup = null;
+      for (int epoch = 0; !clock.done(); epoch++) {
         try (BatchIterator batches = loader.epoch(epoch)) {
-          while (true) {
+          while (!clock.done()) {
             long start = System.nanoTime();
             if (!batches.hasNext()) {
               break;
             }
             Batch batch = batches.next();
             clock.delivered(start, batch.size(), batch.features());
+            if (atWarmup == null && clock.measuring()) {
+              atWarmup = loader.stats();
+            }
           }
         }
       }
-      result.put("loaderStats", loader.stats().toString());
+      LoaderStats all = loader.stats();
+      result.put("loaderStats", all.toString());
+      result.put("gets", all.gets());
+      result.put("batchBuffersMapped", all.batchBuffersMapped());
+      result.put("batchBuffersReused", all.batchBuffersReused());
+      if (atWarmup != null) {
+        result.put("loaderStatsMeasured", all.since(atWarmup).toString());
+      }
     }
     clock.report(result);
   }
@@ -241,9 +252,8 @@ public final class Trial {
   private void dl4j() throws IOException {
     Path root = Path.of(arg("root", "."));
     String bucket = arg("bucket", "bench-w1");
-    int epochs = intArg("epochs", 2);
     result.put("chain", DL4J_PIPELINE);
-    BatchClock clock = new BatchClock(intArg("consumer-ms", 0));
+    BatchClock clock = clock();
     ImageTransform transform = new PipelineImageTransform(SEED, List.of(
         new Pair<>(new RandomCropTransform(SEED, 300, 300), 1.0),
         new Pair<>(new FlipImageTransform(1), 0.5),
@@ -255,11 +265,11 @@ public final class Trial {
     base.setPreProcessor(new ImageNetPreProcessor());
     AsyncDataSetIterator iterator = new AsyncDataSetIterator(base, 3);
     try {
-      for (int epoch = 0; epoch < epochs; epoch++) {
+      for (int epoch = 0; !clock.done(); epoch++) {
         if (epoch > 0) {
           iterator.reset();
         }
-        while (true) {
+        while (!clock.done()) {
           long start = System.nanoTime();
           if (!iterator.hasNext()) {
             break;
@@ -293,7 +303,7 @@ public final class Trial {
     int images = intArg("images", 200);
     Transform<StoredObject, Features> chain = chain(JpegDecoder.defaultDecoder());
     result.put("chain", "sequential GetObject (S3AsyncClient ... join()), then " + chain);
-    BatchClock clock = new BatchClock(intArg("consumer-ms", 0));
+    BatchClock clock = new BatchClock(0, 0, Long.MAX_VALUE); // a fixed number of images; the first batch is warm-up
     FloatBuffer batch = ByteBuffer.allocateDirect(BATCH * 3 * SIZE * SIZE * 4).order(ByteOrder.nativeOrder())
         .asFloatBuffer();
     try (S3AsyncClient s3 = client(4)) {
@@ -321,8 +331,8 @@ public final class Trial {
     String bucket = arg("bucket", "bench-w1");
     int images = intArg("images", 2000);
     int inFlight = intArg("in-flight", 8);
-    double seconds = Double.parseDouble(arg("seconds", "5"));
-    double warmup = Double.parseDouble(arg("warmup-seconds", "3"));
+    double seconds = Double.parseDouble(arg("seconds", "15"));
+    double warmup = Double.parseDouble(arg("warmup-seconds", "15"));
     result.put("chain", "GetObject only, " + inFlight + " in flight, bytes discarded");
     result.put("inFlight", inFlight);
     Semaphore slots = new Semaphore(inFlight);
@@ -389,8 +399,8 @@ public final class Trial {
     String bucket = arg("bucket", "bench-w1");
     int images = intArg("images", 2000);
     int threads = intArg("threads", 2);
-    double seconds = Double.parseDouble(arg("seconds", "5"));
-    double warmup = Double.parseDouble(arg("warmup-seconds", "2"));
+    double seconds = Double.parseDouble(arg("seconds", "15"));
+    double warmup = Double.parseDouble(arg("warmup-seconds", "15"));
     JpegDecoder decoder = JpegDecoder.valueOf(arg("decoder", "IMAGE_IO"));
     Transform<StoredObject, Features> chain = chain(decoder);
     result.put("chain", chain + " on " + threads + " thread(s), bytes in memory, no loader");
@@ -479,18 +489,41 @@ public final class Trial {
     return -1;
   }
 
+  /** The clock of a loader trial: {@code --warmup-seconds} (default 15), then {@code --seconds} measured (15). */
+  private BatchClock clock() {
+    return new BatchClock(intArg("consumer-ms", 0), (long) (Double.parseDouble(arg("warmup-seconds", "15")) * 1e9),
+        (long) (Double.parseDouble(arg("seconds", "15")) * 1e9));
+  }
+
   /**
-   * The consumer's view: how long each {@code next()} blocked and when each batch arrived. Steady state leaves out
-   * the first 20% of batches (JIT warm-up, pipeline fill); a stand-in trainer sleeps {@code consumerMs} per batch.
+   * The consumer's view: how long each {@code next()} blocked and when each batch arrived. Steady state is what
+   * arrives after the warm-up time (JIT compilation of the SDK, the decoder and the loader takes 10-20 s on two
+   * cores; a training run lasts hours), or after the first batch when the warm-up is 0; a stand-in trainer sleeps
+   * {@code consumerMs} per batch.
    */
   static final class BatchClock {
     private final long startNanos = System.nanoTime();
     private final int consumerMs;
+    private final long warmupNanos;
+    private final long measureNanos;
     private final List<long[]> batches = new ArrayList<>(); // {arrival, waited, samples}
     private String shape;
 
-    BatchClock(int consumerMs) {
+    BatchClock(int consumerMs, long warmupNanos, long measureNanos) {
       this.consumerMs = consumerMs;
+      this.warmupNanos = warmupNanos;
+      this.measureNanos = measureNanos;
+    }
+
+    /** Whether the warm-up is over. */
+    boolean measuring() {
+      return System.nanoTime() - startNanos >= warmupNanos;
+    }
+
+    /** Whether warm-up and measurement are both over. */
+    boolean done() {
+      long elapsed = System.nanoTime() - startNanos;
+      return elapsed >= warmupNanos && elapsed - warmupNanos >= measureNanos;
     }
 
     void delivered(long askedAt, int samples, INDArray features) {
@@ -510,7 +543,11 @@ public final class Trial {
 
     void report(Map<String, Object> result) {
       int n = batches.size();
-      int warm = Math.min(n - 2, Math.max(1, n / 5));
+      int warm = 0; // the last batch of the warm-up: the measured span starts at its arrival
+      while (warm + 1 < n && batches.get(warm + 1)[0] - startNanos < warmupNanos) {
+        warm++;
+      }
+      warm = Math.max(0, Math.min(warm, n - 2));
       long samples = 0;
       long waited = 0;
       long[] waits = new long[n - warm - 1];
@@ -521,6 +558,10 @@ public final class Trial {
       }
       Arrays.sort(waits);
       long span = batches.get(n - 1)[0] - batches.get(warm)[0];
+      if (n == 1) { // one batch: all there is to measure is its arrival
+        samples = batches.get(0)[2];
+        span = batches.get(0)[0] - startNanos;
+      }
       long total = 0;
       for (long[] b : batches) {
         total += b[2];
@@ -533,6 +574,7 @@ public final class Trial {
       result.put("consumerMs", consumerMs);
       result.put("batches", n);
       result.put("warmupBatches", warm + 1);
+      result.put("measuredSeconds", span / 1e9);
       result.put("images", total);
       result.put("overallImgPerSec", total * 1e9 / (batches.get(n - 1)[0] - startNanos));
       if (shape != null) {
