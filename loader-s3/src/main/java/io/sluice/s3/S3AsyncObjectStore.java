@@ -18,7 +18,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -109,8 +108,7 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     }
     CompletableFuture<ResponseBytes<GetObjectResponse>> call;
     try {
-      call = client.getObject(request.build(), maxObjectSize == Long.MAX_VALUE ? AsyncResponseTransformer.toBytes()
-          : new BoundedBytes(maxObjectSize, uri));
+      call = client.getObject(request.build(), new BodyBytes(maxObjectSize, uri));
     } catch (RuntimeException e) { // a closed or misconfigured client may throw instead of failing the future
       return CompletableFuture.failedFuture(readFailure(ref, e));
     }

@@ -187,6 +187,12 @@ final class JpegHeader {
    * data and the marker segments between scans. A truncated file has none.
    */
   boolean hasEnd(byte[] bytes) {
+    int last = bytes.length - 2;
+    if (last > firstScan && (bytes[last] & 0xFF) == 0xFF && (bytes[last + 1] & 0xFF) == 0xD9) {
+      // The usual case, without walking ~100 KB of entropy-coded data: the file ends with its end-of-image
+      // marker. Inside entropy-coded data 0xFF is followed by 0x00 or a restart marker, never by 0xD9.
+      return true;
+    }
     int p = firstScan;
     while (p + 1 < bytes.length) {
       // p is at a marker: 0xFF, code.

@@ -119,6 +119,22 @@ class DecodeThenCropTest {
   }
 
   @Test
+  void trailingBytesAfterTheEndMarkerAreAcceptedAndTruncationStillFoundByWalkingTheScan() {
+    byte[] whole = jpeg(photo(5, 64, 256, 30), 0.9f, false);
+    Transform<StoredObject, Image> top = Images.decode(3).andThen(new TopCrop());
+    // Padding after the end-of-image marker (some writers add it): the end is found by walking the scan.
+    byte[] padded = Arrays.copyOf(whole, whole.length + 100);
+    assertEquals(8, top.apply(stored(padded), context(1, 1)).width());
+    // Cut just before the end marker: neither the fast path (last two bytes) nor the walk finds it.
+    byte[] cut = Arrays.copyOf(whole, whole.length - 2);
+    SluiceException e = assertThrows(SluiceException.class, () -> top.apply(stored(cut), context(1, 1)));
+    assertEquals("cannot decode " + KEY + ": truncated or corrupt jpeg data (no end-of-image marker)", e.getMessage());
+    // Cut one byte into the end marker: 0xFF alone at the end is not an end.
+    byte[] half = Arrays.copyOf(whole, whole.length - 1);
+    assertThrows(SluiceException.class, () -> top.apply(stored(half), context(1, 1)));
+  }
+
+  @Test
   void cropsOfOrientedOrReducedDecodesAreCroppedAfterwards() {
     byte[] bytes = TestImages.withSegment(jpeg(photo(6, 80, 60, 10), 0.9f, false), 0xE1,
         TestImages.exifOrientation(6, true));

@@ -223,6 +223,7 @@ public final class Compare {
     startServer();
     List<Map<String, Object>> sweep = new ArrayList<>();
     Map<String, List<JsonNode>> results = new LinkedHashMap<>();
+    List<Map<String, Object>> failures = new ArrayList<>();
     List<Config> configs;
     try {
       t = System.nanoTime();
@@ -238,6 +239,10 @@ public final class Compare {
       for (int rep = 1; rep <= options.reps; rep++) {
         for (Config config : configs) {
           JsonNode result = runTrial(config, rep, config.args);
+          if (result == null) { // a failed or hung trial is reported and run once more
+            failures.add(Map.of("config", config.id, "rep", rep, "log", "rep" + rep + "-" + config.id + ".log"));
+            result = runTrial(config, rep, config.args, "-retry");
+          }
           if (result != null) {
             results.get(config.id).add(result);
           }
@@ -273,6 +278,7 @@ public final class Compare {
     run.put("command", "java -cp benchmarks/target/benchmarks.jar io.sluice.benchmarks.harness.Compare "
         + String.join(" ", arguments));
     run.put("settings", options.toString());
+    run.put("failedTrials", failures);
     run.put("warmupSeconds", options.warmupSeconds);
     run.put("seconds", options.seconds);
     new Report(machine, datasets, run, configs, results, sweep, options.latencyMs).write(options.out);
@@ -284,16 +290,27 @@ public final class Compare {
   }
 
   private JsonNode runTrial(Config config, int rep, List<String> args) throws IOException, InterruptedException {
+    return runTrial(config, rep, args, "");
+  }
+
+  /**
+   * Runs one trial in a fresh JVM; null if it failed or outlived its time limit (warm-up, measurement and two
+   * minutes), which is then killed: on JDK 17 a trial once hung for good in a G1 GCLocker deadlock around the JDK
+   * JPEG decoder's JNI critical sections (every thread waiting in GCLocker::stall_until_clear or jni_lock).
+   */
+  private JsonNode runTrial(Config config, int rep, List<String> args, String suffix)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx" + options.childXmx));
     command.addAll(options.childJvmArgs);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Trial.class.getName()));
     command.addAll(args);
-    Path log = options.work.resolve("logs").resolve("rep" + rep + "-" + config.id + ".log");
+    Path log = options.work.resolve("logs").resolve("rep" + rep + "-" + config.id + suffix + ".log");
     long serverCpuBefore = Machine.cpuTicks(server.pid());
     long busyBefore = Machine.busyTicks();
     long start = System.nanoTime();
     Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    boolean finished = child.waitFor(15, TimeUnit.MINUTES);
+    long limitSeconds = (long) (options.warmupSeconds + options.seconds) + 120;
+    boolean finished = child.waitFor(limitSeconds, TimeUnit.SECONDS);
     if (!finished) {
       child.destroyForcibly().waitFor();
     }

@@ -257,6 +257,12 @@ final class Report {
           + "%.0f CPU s during the %.0f s of trials, i.e. %.2f of the %s cores on average.%n%n", other, wall,
           other / wall, machine.get("cores")));
     }
+    Object failed = run.get("failedTrials");
+    if (failed instanceof List<?> list && !list.isEmpty()) {
+      md.append("Failed trials, each run once more (their logs are under the work directory): ");
+      md.append(String.join("; ", list.stream().map(Object::toString).toList()));
+      md.append(". A trial is killed when it outlives its warm-up and measurement by two minutes.\n\n");
+    }
     md.append("How the pipelines differ:\n\n");
     for (Compare.Config c : configs) {
       List<JsonNode> reps = results.getOrDefault(c.id(), List.of());

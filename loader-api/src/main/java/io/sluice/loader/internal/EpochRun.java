@@ -327,7 +327,7 @@ final class EpochRun implements BatchIterator {
     if (batch.number() == batches - 1) {
       LOG.info("epoch {} done: {}", epoch, stats.snapshot());
     }
-    pump();
+    loader.pumpSoon(this);
     return batch;
   }
 

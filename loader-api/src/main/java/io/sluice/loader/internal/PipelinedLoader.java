@@ -125,6 +125,19 @@ public final class PipelinedLoader implements DataLoader {
     observedObjects.incrementAndGet();
   }
 
+  /**
+   * Lets {@code run} start what the bounds now allow, on the loader's timer thread rather than the caller's:
+   * issuing a batch's worth of requests costs the S3 client several milliseconds of CPU (building and signing
+   * each request), which the trainer's thread should not pay in {@code next()}.
+   */
+  void pumpSoon(EpochRun run) {
+    try {
+      timer.execute(run::pump);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // the loader is closing: nothing more to start
+    }
+  }
+
   /** Lets every open epoch start what the bounds now allow (a fetch permit or bytes were freed). */
   void pumpAll() {
     for (EpochRun run : open) {
