@@ -150,27 +150,27 @@ public final class Compare {
   private List<Config> configs() {
     Path root = dataRoot();
     String n = Integer.toString(options.images);
-    String warmup = Double.toString(options.warmupSeconds);
-    String seconds = Double.toString(options.seconds);
+    List<String> timing = List.of("--warmup-seconds", Double.toString(options.warmupSeconds), "--seconds",
+        Double.toString(options.seconds));
     List<String> s3 = List.of("--endpoint", endpoint, "--access-key", accessKey, "--secret-key", secretKey,
         "--region", region);
     List<Config> all = new ArrayList<>();
     all.add(new Config("sluice-s3", "a. Sluice, S3 (30 ms GET)", "sluice",
         concat(List.of("--config", "sluice", "--store", "s3", "--root", root.toString(), "--bucket", "bench-w1", "--images",
-            n, "--warmup-seconds", warmup, "--seconds", seconds), s3)));
+            n), s3)));
     all.add(new Config("sluice-local", "b. Sluice, local files", "sluice", List.of("--config", "sluice", "--store",
-        "local", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--warmup-seconds", warmup, "--seconds", seconds)));
+        "local", "--root", root.toString(), "--bucket", "bench-w1", "--images", n)));
     all.add(new Config("sluice-memory", "c. Sluice, in memory", "sluice", List.of("--config", "sluice", "--store",
-        "memory", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--warmup-seconds", warmup, "--seconds", seconds)));
+        "memory", "--root", root.toString(), "--bucket", "bench-w1", "--images", n)));
     all.add(new Config("dl4j-local", "d. stock DL4J, local files", "baseline", List.of("--config", "dl4j", "--root",
-        root.toString(), "--bucket", "bench-w1", "--images", n, "--warmup-seconds", warmup, "--seconds", seconds)));
+        root.toString(), "--bucket", "bench-w1", "--images", n)));
     all.add(new Config("naive-s3", "e. naive GET-then-decode, S3", "baseline",
         concat(List.of("--config", "naive", "--bucket", "bench-w1", "--images",
             Integer.toString(Math.min(options.naiveImages, options.images))), s3)));
     for (int inFlight : options.inFlight) {
       all.add(new Config("raw-get-" + inFlight, "f. raw GET, " + inFlight + " in flight", "ceiling",
           concat(List.of("--config", "raw-get", "--bucket", "bench-w1", "--images", n, "--in-flight",
-              Integer.toString(inFlight), "--warmup-seconds", warmup, "--seconds", seconds), s3)));
+              Integer.toString(inFlight)), s3)));
     }
     for (String decoder : List.of("IMAGE_IO", "OPENCV")) {
       for (int threads : List.of(1, 2)) {
@@ -178,20 +178,22 @@ public final class Compare {
         all.add(new Config("decode-" + name + "-" + threads + "t",
             "g. decode ceiling, " + name + ", " + threads + (threads == 1 ? " thread" : " threads"), "ceiling",
             List.of("--config", "decode", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--threads",
-                Integer.toString(threads), "--decoder", decoder, "--warmup-seconds", warmup, "--seconds", seconds)));
+                Integer.toString(threads), "--decoder", decoder)));
       }
     }
     if (options.w2) {
       all.add(new Config("w2-sluice-s3", "W2: Sluice, S3 (30 ms GET)", "sluice-w2",
           concat(List.of("--config", "sluice", "--store", "s3", "--root", root.toString(), "--bucket", "bench-w2",
-              "--images", n, "--warmup-seconds", warmup, "--seconds", seconds), s3)));
+              "--images", n), s3)));
       all.add(new Config("w2-sluice-memory", "W2: Sluice, in memory", "sluice-w2", List.of("--config", "sluice",
-          "--store", "memory", "--root", root.toString(), "--bucket", "bench-w2", "--images", n, "--warmup-seconds", warmup, "--seconds", seconds)));
+          "--store", "memory", "--root", root.toString(), "--bucket", "bench-w2", "--images", n)));
     }
     if (!options.only.isBlank()) {
       List<String> ids = List.of(options.only.split(","));
       all.removeIf(c -> !ids.contains(c.id));
     }
+    // every trial warms up and measures for the same time (the naive loop reads a fixed number of images instead)
+    all.replaceAll(c -> new Config(c.id, c.label, c.group, concat(c.args, timing)));
     return all;
   }
 

@@ -4,7 +4,6 @@ import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
@@ -145,24 +144,14 @@ final class BatchMemory implements AutoCloseable {
     }
   }
 
-  /** Puts a block back in the pool, once: when its buffer is found unreachable, or on {@link Lease#release}. */
-  private static final class Return implements Runnable {
-    private final BatchMemory pool;
-    private final FloatPointer block;
-    private final long length;
-    private final AtomicBoolean done = new AtomicBoolean();
-
-    Return(BatchMemory pool, FloatPointer block, long length) {
-      this.pool = pool;
-      this.block = block;
-      this.length = length;
-    }
-
+  /**
+   * Puts a block back in the pool when its buffer is found unreachable, or on {@link Lease#release}; the
+   * {@link Cleaner.Cleanable} runs it at most once.
+   */
+  private record Return(BatchMemory pool, FloatPointer block, long length) implements Runnable {
     @Override
     public void run() {
-      if (done.compareAndSet(false, true)) {
-        pool.giveBack(block, length);
-      }
+      pool.giveBack(block, length);
     }
   }
 }
