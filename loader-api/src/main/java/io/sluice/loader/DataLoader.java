@@ -1,6 +1,5 @@
 package io.sluice.loader;
 
-import io.sluice.loader.internal.PipelinedLoader;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.ObjectStore;
 import io.sluice.loader.store.StoredObject;
@@ -72,25 +71,26 @@ public interface DataLoader extends AutoCloseable {
 
   /** Configures a {@link DataLoader}. Setters validate at once. */
   final class Builder {
-    private Manifest manifest;
-    private ObjectStore store;
-    private Transform<? super StoredObject, ? extends Features> transform;
-    private int batchSize = -1;
-    private long seed;
-    private boolean seedSet;
-    private Sampler sampler;
-    private String channel = "train";
-    private World world = World.single();
-    private Sharding sharding = Sharding.byKey();
-    private Remainder remainder = Remainder.PAD;
-    private LoaderState resume;
-    private ConcurrencyLimit concurrency = ConcurrencyLimit.adaptive(4, 32, 256);
-    private long maxBytesInFlight = 256L << 20;
-    private int prefetchBatches = 3;
-    private int workers = Runtime.getRuntime().availableProcessors();
-    private boolean ordered = true;
-    private FetchPolicy fetchPolicy = FetchPolicy.defaults();
-    private ObjectCache cache;
+    Manifest manifest;
+    ObjectStore store;
+    Transform<? super StoredObject, ? extends Features> transform;
+    int batchSize = -1;
+    long seed;
+    boolean seedSet;
+    Sampler sampler;
+    Boolean shuffle; // set by shuffle(boolean), to refuse a sampler(...) as well
+    String channel = "train";
+    World world = World.single();
+    Sharding sharding = Sharding.byKey();
+    Remainder remainder = Remainder.PAD;
+    LoaderState resume;
+    ConcurrencyLimit concurrency = ConcurrencyLimit.adaptive(4, 32, 256);
+    long maxBytesInFlight = 256L << 20;
+    int prefetchBatches = 3;
+    int workers = Runtime.getRuntime().availableProcessors();
+    boolean ordered = true;
+    FetchPolicy fetchPolicy = FetchPolicy.defaults();
+    ObjectCache cache;
 
     private Builder() {}
 
@@ -181,15 +181,36 @@ public interface DataLoader extends AutoCloseable {
       return this;
     }
 
-    /** How epochs order entries. Default {@link Sampler#shuffled()} for the train channel, else sequential. */
+    /**
+     * How epochs order entries. Default {@link Sampler#shuffled()} for the train channel, else sequential. A sampler
+     * must be a named class or record (not a lambda): a saved state records its {@link Sampler#id() identity}.
+     *
+     * @throws IllegalStateException if {@link #shuffle} was called: the two say the same thing two ways
+     */
     public Builder sampler(Sampler sampler) {
-      this.sampler = Objects.requireNonNull(sampler, "sampler");
+      Objects.requireNonNull(sampler, "sampler");
+      if (shuffle != null) {
+        throw new IllegalStateException("sampler(" + sampler + ") and shuffle(" + shuffle + ") are mutually "
+            + "exclusive: shuffle(true) is sampler(Sampler.shuffled()), shuffle(false) is sampler(Sampler.sequential())");
+      }
+      this.sampler = sampler;
       return this;
     }
 
-    /** Shorthand for {@code sampler(shuffle ? Sampler.shuffled() : Sampler.sequential())}. */
+    /**
+     * Whether to shuffle each epoch: {@code true} is {@code sampler(Sampler.shuffled())}, {@code false} is
+     * {@code sampler(Sampler.sequential())}.
+     *
+     * @throws IllegalStateException if {@link #sampler} was called
+     */
     public Builder shuffle(boolean shuffle) {
-      return sampler(shuffle ? Sampler.shuffled() : Sampler.sequential());
+      if (sampler != null) {
+        throw new IllegalStateException("shuffle(" + shuffle + ") and sampler(" + sampler + ") are mutually "
+            + "exclusive: shuffle(true) is sampler(Sampler.shuffled()), shuffle(false) is sampler(Sampler.sequential())");
+      }
+      this.sampler = shuffle ? Sampler.shuffled() : Sampler.sequential();
+      this.shuffle = shuffle;
+      return this;
     }
 
     /**
@@ -283,6 +304,8 @@ public interface DataLoader extends AutoCloseable {
      * Builds the loader and starts its worker threads.
      *
      * @throws IllegalStateException naming the first missing required setting
+     * @throws IllegalArgumentException if the sampler or sharding is a lambda (its identity is not stable)
+     * @throws SluiceException if a {@link #resumeFrom} state does not match this loader
      */
     public DataLoader build() {
       if (manifest == null) {
@@ -297,33 +320,7 @@ public interface DataLoader extends AutoCloseable {
       if (batchSize <= 0) {
         throw new IllegalStateException("batch size is required");
       }
-      Sampler sampler = this.sampler != null ? this.sampler
-          : channel.equals("train") ? Sampler.shuffled() : Sampler.sequential();
-      String sampling = sampler + "/" + sharding + "/" + remainder;
-      long effectiveSeed = seed;
-      if (resume != null) {
-        if (!resume.manifestDigest().equals(manifest.digest())) {
-          throw new SluiceException("cannot resume: the state was taken reading manifest " + resume.manifestDigest()
-              + " but this loader reads " + manifest + " with digest " + manifest.digest()
-              + "; a changed manifest would silently read other samples");
-        }
-        if (seedSet && seed != resume.seed()) {
-          throw new SluiceException("cannot resume: the state has seed " + resume.seed() + " but the builder was given "
-              + seed + "; leave the seed unset to take the state's");
-        }
-        if (!resume.sampling().equals(sampling)) {
-          throw new SluiceException("cannot resume: the state was taken with sampling " + resume.sampling()
-              + " but this loader uses " + sampling);
-        }
-        if (resume.position() > manifest.size()) {
-          throw new SluiceException("cannot resume: position " + resume.position() + " is past the manifest's "
-              + manifest.size() + " entries");
-        }
-        effectiveSeed = resume.seed();
-      }
-      return new PipelinedLoader(new PipelinedLoader.Config(manifest, store, transform, batchSize, effectiveSeed, sampler,
-          concurrency, maxBytesInFlight, prefetchBatches, workers, ordered, fetchPolicy, cache, world, sharding,
-          remainder, sampling, resume));
+      return new StreamingLoader(this);
     }
   }
 }

@@ -103,6 +103,25 @@ public final class EpochPlan {
     return new int[][] {sequence, {Math.min(rest.length, length)}};
   }
 
+  /**
+   * How many samples each rank reads in an epoch, by arithmetic alone: what {@code compute(...).size()} gives,
+   * without ordering anything.
+   *
+   * @param channelSize the manifest's entries
+   * @param start positions of the epoch already read (0 unless resuming)
+   */
+  public static int samplesPerRank(int channelSize, long start, int worldSize, boolean replicated, Remainder remainder) {
+    if (start < 0 || start > channelSize) {
+      throw new IllegalArgumentException("start position " + start + " is outside the epoch's " + channelSize
+          + " samples");
+    }
+    int rest = channelSize - (int) start;
+    if (replicated) {
+      return rest;
+    }
+    return remainder == Remainder.DROP ? rest / worldSize : (rest + worldSize - 1) / worldSize;
+  }
+
   /** The manifest indices this rank reads, in order; repeats (pads) come last. */
   public int[] indices() {
     return indices.clone();

@@ -25,15 +25,20 @@ import java.util.Objects;
  * @param epoch the epoch to resume in
  * @param position how many samples of the epoch's global order all ranks together have read
  * @param worldSize the world size the state was taken in (information only)
- * @param sampling the sampler, sharding and remainder policy, which the resumed loader must match
+ * @param sampler the sampler's identity, which the resumed loader's must equal
+ * @param sharding the sharding's identity, which the resumed loader's must equal
+ * @param remainder the remainder policy, which the resumed loader's must equal
  */
-public record LoaderState(String manifestDigest, long seed, int epoch, long position, int worldSize, String sampling) {
+public record LoaderState(String manifestDigest, long seed, int epoch, long position, int worldSize,
+    StrategyId sampler, StrategyId sharding, Remainder remainder) {
   private static final JsonFactory JSON = JsonFactory.builder().build();
 
   /** Validates the fields. */
   public LoaderState {
     Objects.requireNonNull(manifestDigest, "manifestDigest");
-    Objects.requireNonNull(sampling, "sampling");
+    Objects.requireNonNull(sampler, "sampler");
+    Objects.requireNonNull(sharding, "sharding");
+    Objects.requireNonNull(remainder, "remainder");
     if (epoch < 0 || position < 0 || worldSize < 1) {
       throw new IllegalArgumentException("state needs epoch >= 0, position >= 0 and world size >= 1, was epoch "
           + epoch + ", position " + position + ", world size " + worldSize);
@@ -50,12 +55,50 @@ public record LoaderState(String manifestDigest, long seed, int epoch, long posi
       g.writeNumberField("epoch", epoch);
       g.writeNumberField("position", position);
       g.writeNumberField("world", worldSize);
-      g.writeStringField("sampling", sampling);
+      writeStrategy(g, "sampler", sampler);
+      writeStrategy(g, "sharding", sharding);
+      g.writeStringField("remainder", remainder.name());
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toString();
+  }
+
+  private static void writeStrategy(JsonGenerator g, String name, StrategyId id) throws IOException {
+    g.writeObjectFieldStart(name);
+    g.writeStringField("kind", id.kind());
+    g.writeObjectFieldStart("parameters");
+    for (Map.Entry<String, String> e : id.parameters().entrySet()) {
+      g.writeStringField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /** Reads {@code {"kind": ..., "parameters": {...}}}; the parser is at its START_OBJECT. */
+  private static StrategyId readStrategy(JsonParser p, String name) throws IOException {
+    String kind = null;
+    Map<String, String> parameters = new java.util.LinkedHashMap<>();
+    for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+      String field = p.currentName();
+      JsonToken v = p.nextToken();
+      if (field.equals("kind") && v == JsonToken.VALUE_STRING) {
+        kind = p.getText();
+      } else if (field.equals("parameters") && v == JsonToken.START_OBJECT) {
+        for (JsonToken u = p.nextToken(); u == JsonToken.FIELD_NAME; u = p.nextToken()) {
+          String key = p.currentName();
+          p.nextToken();
+          parameters.put(key, p.getText());
+        }
+      } else {
+        throw new SluiceException("loader state field \"" + name + "\" has an unexpected member \"" + field + "\"");
+      }
+    }
+    if (kind == null) {
+      throw new SluiceException("loader state field \"" + name + "\" has no \"kind\"");
+    }
+    return new StrategyId(kind, parameters);
   }
 
   /**
@@ -72,14 +115,16 @@ public record LoaderState(String manifestDigest, long seed, int epoch, long posi
       for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
         String name = p.currentName();
         JsonToken v = p.nextToken();
-        fields.put(name, v == JsonToken.VALUE_NUMBER_INT ? (Object) p.getLongValue() : p.getText());
+        fields.put(name, v == JsonToken.START_OBJECT ? readStrategy(p, name)
+            : v == JsonToken.VALUE_NUMBER_INT ? (Object) p.getLongValue() : p.getText());
       }
     } catch (IOException e) {
       throw new SluiceException("loader state is not valid JSON: " + abbreviate(json) + " (" + e.getMessage() + ")", e);
     }
     try {
       return new LoaderState(string(fields, "manifest"), number(fields, "seed"), Math.toIntExact(number(fields, "epoch")),
-          number(fields, "position"), Math.toIntExact(number(fields, "world")), string(fields, "sampling"));
+          number(fields, "position"), Math.toIntExact(number(fields, "world")), strategy(fields, "sampler"),
+          strategy(fields, "sharding"), Remainder.valueOf(string(fields, "remainder")));
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new SluiceException("loader state " + abbreviate(json) + " is invalid: " + e.getMessage(), e);
     }
@@ -91,6 +136,14 @@ public record LoaderState(String manifestDigest, long seed, int epoch, long posi
       throw new SluiceException("loader state has no string field \"" + name + "\"");
     }
     return s;
+  }
+
+  private static StrategyId strategy(Map<String, Object> fields, String name) {
+    Object v = fields.get(name);
+    if (!(v instanceof StrategyId id)) {
+      throw new SluiceException("loader state has no object field \"" + name + "\" (kind and parameters)");
+    }
+    return id;
   }
 
   private static long number(Map<String, Object> fields, String name) {

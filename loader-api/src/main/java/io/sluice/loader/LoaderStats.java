@@ -20,7 +20,7 @@ import java.util.Locale;
  * @param cacheHits objects served from the cache
  * @param cacheMisses objects looked up in the cache and not found
  * @param inFlight objects being fetched or transformed when the snapshot was taken
- * @param concurrencyLimit the GET concurrency limit when the snapshot was taken
+ * @param concurrencyLimit the concurrency limit (objects being fetched at once) when the snapshot was taken
  * @param bytesInFlight object bytes held by the loader (fetched or expected, not yet transformed)
  * @param waitLatency how long each {@code next()} waited for its batch
  * @param waitNanos the total time the consumer spent waiting for data

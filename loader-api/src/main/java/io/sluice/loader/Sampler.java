@@ -21,6 +21,15 @@ public interface Sampler {
    */
   int[] indices(int size, long seed, int epoch);
 
+  /**
+   * What identifies this sampler in a saved state. The default: the class name and, for a record, its components.
+   *
+   * @throws IllegalArgumentException for a lambda or an anonymous class, whose identity is not stable across JVMs
+   */
+  default StrategyId id() {
+    return StrategyId.ofObject(this, "sampler");
+  }
+
   /** Every entry once per epoch in a fresh seeded random order each epoch (Fisher-Yates). */
   static Sampler shuffled() {
     return Samplers.SHUFFLED;
@@ -60,6 +69,11 @@ enum Samplers implements Sampler {
     }
 
     @Override
+    public StrategyId id() {
+      return StrategyId.of("shuffled");
+    }
+
+    @Override
     public String toString() {
       return "shuffled";
     }
@@ -78,6 +92,11 @@ enum Samplers implements Sampler {
         order[i] = i;
       }
       return order;
+    }
+
+    @Override
+    public StrategyId id() {
+      return StrategyId.of("sequential");
     }
 
     @Override
@@ -117,6 +136,11 @@ record BlockSampler(int blockSize) implements Sampler {
       }
     }
     return out;
+  }
+
+  @Override
+  public StrategyId id() {
+    return new StrategyId("blocks", java.util.Map.of("blockSize", Integer.toString(blockSize)));
   }
 
   @Override

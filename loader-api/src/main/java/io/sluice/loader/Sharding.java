@@ -31,6 +31,15 @@ public interface Sharding {
     return out;
   }
 
+  /**
+   * What identifies this sharding in a saved state. The default: the class name and, for a record, its components.
+   *
+   * @throws IllegalArgumentException for a lambda or an anonymous class, whose identity is not stable across JVMs
+   */
+  default StrategyId id() {
+    return StrategyId.ofObject(this, "sharding");
+  }
+
   /** Whether every rank reads the whole sequence (then the sequence needs no padding). */
   default boolean replicated() {
     return false;
@@ -74,6 +83,11 @@ enum Shardings implements Sharding {
     }
 
     @Override
+    public StrategyId id() {
+      return StrategyId.of("byKey");
+    }
+
+    @Override
     public String toString() {
       return "byKey";
     }
@@ -89,6 +103,11 @@ enum Shardings implements Sharding {
     @Override
     public boolean replicated() {
       return true;
+    }
+
+    @Override
+    public StrategyId id() {
+      return StrategyId.of("fullyReplicated");
     }
 
     @Override
@@ -136,6 +155,11 @@ enum Shardings implements Sharding {
             manifest.uri(index), false, null);
       }
       return s;
+    }
+
+    @Override
+    public StrategyId id() {
+      return StrategyId.of("byteBalanced");
     }
 
     @Override

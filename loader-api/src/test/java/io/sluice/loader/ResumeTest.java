@@ -141,9 +141,74 @@ class ResumeTest {
     e = assertThrows(SluiceException.class, () -> loader().seed(2).resumeFrom(state).build());
     assertTrue(e.getMessage().contains("seed 1"), e.getMessage());
     e = assertThrows(SluiceException.class, () -> loader().shuffle(false).resumeFrom(state).build());
-    assertTrue(e.getMessage().contains("sampling shuffled/byKey/PAD"), e.getMessage());
+    assertTrue(e.getMessage().contains("sampler shuffled but this loader uses sequential"), e.getMessage());
+    e = assertThrows(SluiceException.class, () -> loader().sharding(Sharding.byteBalanced()).resumeFrom(state).build());
+    assertTrue(e.getMessage().contains("sharding byKey but this loader uses byteBalanced"), e.getMessage());
+    e = assertThrows(SluiceException.class, () -> loader().remainder(Remainder.DROP).resumeFrom(state).build());
+    assertTrue(e.getMessage().contains("remainder PAD but this loader uses DROP"), e.getMessage());
     e = assertThrows(SluiceException.class, () -> LoaderState.fromJson("{\"manifest\": \"x\"}"));
     assertTrue(e.getMessage().contains("\"seed\""), e.getMessage());
+  }
+
+  @Test
+  void aStateNamesItsStrategiesAsStructuredValuesAndParametersMustMatch() {
+    LoaderState state;
+    try (DataLoader l = loader().sampler(Sampler.blocks(16)).seed(4).build(); BatchIterator it = l.epoch(0)) {
+      it.next();
+      state = it.state();
+    }
+    assertEquals(new StrategyId("blocks", java.util.Map.of("blockSize", "16")), state.sampler());
+    assertEquals(StrategyId.of("byKey"), state.sharding());
+    assertEquals(Remainder.PAD, state.remainder());
+    LoaderState read = LoaderState.fromJson(state.toJson());
+    assertEquals(state, read, state.toJson());
+    assertTrue(state.toJson().contains("\"sampler\":{\"kind\":\"blocks\",\"parameters\":{\"blockSize\":\"16\"}}"),
+        state.toJson());
+    SluiceException e = assertThrows(SluiceException.class,
+        () -> loader().sampler(Sampler.blocks(32)).resumeFrom(read).build());
+    assertTrue(e.getMessage().contains("blocks{blockSize=16} but this loader uses blocks{blockSize=32}"), e.getMessage());
+    try (DataLoader l = loader().sampler(Sampler.blocks(16)).resumeFrom(read).build()) {
+      assertEquals(4, l.epoch(0).state().seed(), "resumes with the same structured identity");
+    }
+  }
+
+  /** A sampler of a user's own: a record, so its identity is its class name and components. */
+  record EveryOther(int phase) implements Sampler {
+    @Override
+    public int[] indices(int size, long seed, int epoch) {
+      return Sampler.sequential().indices(size, seed, epoch);
+    }
+  }
+
+  @Test
+  void aLambdaSamplerIsRefusedAtBuildAndARecordIsIdentifiedByItsComponents() {
+    Sampler lambda = (size, seed, epoch) -> Sampler.sequential().indices(size, seed, epoch);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loader().sampler(lambda).build());
+    assertTrue(e.getMessage().contains("lambda") && e.getMessage().contains("not stable across JVMs"), e.getMessage());
+    Sharding lambdaSharding = (sequence, manifest, world) -> Sharding.byKey().shard(sequence, manifest, world);
+    e = assertThrows(IllegalArgumentException.class, () -> loader().sharding(lambdaSharding).build());
+    assertTrue(e.getMessage().contains("sharding"), e.getMessage());
+    assertEquals(new StrategyId(EveryOther.class.getName(), java.util.Map.of("phase", "3")), new EveryOther(3).id());
+    try (DataLoader l = loader().sampler(new EveryOther(3)).build(); BatchIterator it = l.epoch(0)) {
+      it.next();
+      assertEquals(new EveryOther(3).id(), it.state().sampler());
+    }
+  }
+
+  @Test
+  void batchesPerEpochIsArithmeticAndAgreesWithThePlan() {
+    for (int size : new int[] {1, 7, 203, 256}) {
+      for (int world : new int[] {1, 3, 4, 16}) {
+        for (Remainder r : Remainder.values()) {
+          for (Sharding sh : new Sharding[] {Sharding.byKey(), Sharding.fullyReplicated()}) {
+            Manifest m = new SyntheticDataset("mem://b/", size, 3).manifest();
+            int planned = EpochPlan.compute(m, Sampler.shuffled(), sh, r, 1, 1, World.of(0, world), 0).size();
+            assertEquals(planned, EpochPlan.samplesPerRank(size, 0, world, sh.replicated(), r),
+                size + " over " + world + ", " + r + ", " + sh);
+          }
+        }
+      }
+    }
   }
 
   @Test

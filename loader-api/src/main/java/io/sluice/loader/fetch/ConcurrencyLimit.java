@@ -1,22 +1,24 @@
 package io.sluice.loader.fetch;
 
 /**
- * How many GETs may be in flight at once: the algorithm, kept apart from the loader that enforces it.
+ * How many objects may be fetched at once: the algorithm, kept apart from the loader that enforces it.
  *
- * <p>The loader asks {@link #limit()} before it starts a request and reports every finished request through
+ * <p>The loader counts objects: one permit per object from admission until its bytes arrive, however many
+ * requests that takes (retries, hedges, ranged parts). It asks {@link #limit()} before it admits an object and
+ * reports every object whose fetch ended through
  * {@link #onSample}. Implementations must be thread-safe.
  */
 public interface ConcurrencyLimit {
 
-  /** The number of requests that may be in flight now; always at least 1. */
+  /** The number of objects that may be fetched at once now; always at least 1. */
   int limit();
 
   /**
-   * Reports one finished request.
+   * Reports one object whose fetch ended.
    *
-   * @param latencyNanos how long it took
-   * @param inFlight how many requests were in flight when it started, itself included
-   * @param throttled whether the store answered "slow down" (503 SlowDown, 429) or timed out
+   * @param latencyNanos how long it took, from admission to its bytes (or its failure)
+   * @param inFlight how many objects were being fetched when it was admitted, itself included
+   * @param throttled whether the store answered "slow down" (503 SlowDown, 429) or timed out to any of its requests
    */
   void onSample(long latencyNanos, int inFlight, boolean throttled);
 

@@ -9,7 +9,11 @@ import java.util.Objects;
  * <p>Immutable; build with {@link #builder()}, change with {@link #toBuilder()}.
  */
 public final class FetchPolicy {
+  /** {@link #maxAttempts()} when attempts are bounded by the retry budget alone. */
+  public static final int UNLIMITED_ATTEMPTS = Integer.MAX_VALUE;
+
   private final int maxAttempts;
+  private final Duration retryBudget;
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Duration hedgeAfter;
@@ -19,6 +23,7 @@ public final class FetchPolicy {
 
   private FetchPolicy(Builder b) {
     this.maxAttempts = b.maxAttempts;
+    this.retryBudget = b.retryBudget;
     this.initialBackoff = b.initialBackoff;
     this.maxBackoff = b.maxBackoff;
     this.hedgeAfter = b.hedgeAfter;
@@ -27,7 +32,10 @@ public final class FetchPolicy {
     this.onFailure = b.onFailure;
   }
 
-  /** The defaults: 5 attempts, backoff 50 ms doubling to 5 s with full jitter, hedge after 2 s, ranges above 16 MB. */
+  /**
+   * The defaults: retry for up to 60 s per object (attempts unlimited within that), backoff 50 ms doubling to 5 s
+   * with full jitter, hedge after 2 s, ranges above 16 MB in parts of 8 MB, fail on a sample that still fails.
+   */
   public static FetchPolicy defaults() {
     return builder().build();
   }
@@ -41,6 +49,7 @@ public final class FetchPolicy {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.maxAttempts = maxAttempts;
+    b.retryBudget = retryBudget;
     b.initialBackoff = initialBackoff;
     b.maxBackoff = maxBackoff;
     b.hedgeAfter = hedgeAfter;
@@ -50,9 +59,17 @@ public final class FetchPolicy {
     return b;
   }
 
-  /** Attempts per object, the first included. */
+  /** Attempts per request, the first included; {@link #UNLIMITED_ATTEMPTS} (the default) leaves it to the budget. */
   public int maxAttempts() {
     return maxAttempts;
+  }
+
+  /**
+   * How long after its first attempt a request may still be retried. A retry whose backoff would end past the
+   * budget is not made; the request then fails with every attempt's cause.
+   */
+  public Duration retryBudget() {
+    return retryBudget;
   }
 
   /** The backoff cap before the second attempt; it doubles per attempt up to {@link #maxBackoff()}. */
@@ -99,14 +116,16 @@ public final class FetchPolicy {
 
   @Override
   public String toString() {
-    return "FetchPolicy{attempts=" + maxAttempts + ", backoff=" + initialBackoff.toMillis() + ".."
+    return "FetchPolicy{retry for " + retryBudget.toMillis() + " ms"
+        + (maxAttempts == UNLIMITED_ATTEMPTS ? "" : " or " + maxAttempts + " attempts") + ", backoff=" + initialBackoff.toMillis() + ".."
         + maxBackoff.toMillis() + " ms, hedgeAfter=" + hedgeAfter.toMillis() + " ms, ranges above " + rangeThreshold
         + " B in parts of " + rangePartSize + " B, onFailure=" + onFailure + "}";
   }
 
   /** Configures a {@link FetchPolicy}. Setters validate at once. */
   public static final class Builder {
-    private int maxAttempts = 5;
+    private int maxAttempts = UNLIMITED_ATTEMPTS;
+    private Duration retryBudget = Duration.ofSeconds(60);
     private Duration initialBackoff = Duration.ofMillis(50);
     private Duration maxBackoff = Duration.ofSeconds(5);
     private Duration hedgeAfter = Duration.ofSeconds(2);
@@ -117,15 +136,33 @@ public final class FetchPolicy {
     private Builder() {}
 
     /**
-     * Attempts per object, the first included. Default 5.
+     * At most this many attempts per request, the first included, whatever remains of the retry budget. Default:
+     * unlimited, so the {@link #retryBudget budget} alone decides.
      *
-     * @throws IllegalArgumentException if not in {@code [1, 100]}
+     * @throws IllegalArgumentException if less than 1
      */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1 || maxAttempts > 100) {
-        throw new IllegalArgumentException("max attempts must be in [1, 100], was " + maxAttempts);
+      if (maxAttempts < 1) {
+        throw new IllegalArgumentException("max attempts must be at least 1, was " + maxAttempts);
       }
       this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /**
+     * How long after a request's first attempt it may still be retried: the time the loader rides out a store
+     * that is unreachable, resetting connections or answering 503 SlowDown, without failing the epoch. Default
+     * 60 s. Permanent failures (not found, access denied, a changed pinned object) fail at once regardless.
+     * {@link Duration#ZERO} turns retries off.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder retryBudget(Duration budget) {
+      Objects.requireNonNull(budget, "budget");
+      if (budget.isNegative()) {
+        throw new IllegalArgumentException("retry budget must not be negative, was " + budget);
+      }
+      this.retryBudget = budget;
       return this;
     }
 

@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Blocks that come back while {@code maxIdle} blocks of their size are already idle, or after {@link #close},
  * are freed.
  */
-final class BatchMemory implements AutoCloseable {
+public final class BatchMemory implements AutoCloseable {
   /** The one daemon thread, shared by every loader in the JVM, that returns blocks of unreachable batches. */
   static final String CLEANER_THREAD = "sluice-batch-memory-cleaner";
 
@@ -41,7 +41,7 @@ final class BatchMemory implements AutoCloseable {
   private final AtomicLong reused = new AtomicLong();
   private boolean closed; // guarded by this
 
-  BatchMemory(int maxIdle) {
+  public BatchMemory(int maxIdle) {
     this.maxIdle = maxIdle;
   }
 

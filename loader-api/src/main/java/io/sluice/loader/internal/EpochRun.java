@@ -8,66 +8,91 @@ import io.sluice.loader.LoaderState;
 import io.sluice.loader.LoaderStats;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
+import io.sluice.loader.Transform;
 import io.sluice.loader.fetch.FailurePolicy;
 import io.sluice.loader.fetch.SkippedSample;
 import io.sluice.loader.manifest.Manifest;
-import io.sluice.loader.store.ObjectRef;
 import io.sluice.loader.store.StoredObject;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.NoSuchElementException;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One epoch in progress: starts fetches in reading order, transforms on the worker pool, and hands out
- * batches in order however the fetches complete.
+ * One epoch in progress, put together from its parts: the {@link Prefetcher} issues fetches in reading order,
+ * the worker pool runs the transform chain into batch rows (dispatch, here), the {@link HandOver} places rows and
+ * hands complete batches out in order.
  *
- * <p>Bounds: fetches in flight and object bytes held are limited loader-wide by the {@link FetchGate}; no
- * sample starts more than {@code prefetchBatches} batches ahead of the consumer.
- *
- * <p>Placement: in ordered mode (the default) the sample at reading position {@code p} goes to row
- * {@code p % batchSize} of batch {@code p / batchSize}, so batches do not depend on timing. In unordered mode
- * samples take rows in the order their fetches complete.
+ * <p>Bounds: fetches in flight and bytes held are limited loader-wide by the {@link FetchLimiter}; no sample
+ * starts more than {@code prefetchBatches} batches ahead of the consumer.
  */
-final class EpochRun implements BatchIterator {
+public final class EpochRun implements BatchIterator {
   private static final Logger LOG = LoggerFactory.getLogger(EpochRun.class);
 
-  private final PipelinedLoader loader;
-  private final PipelinedLoader.Config config;
+  /** What an epoch reads and how: the parts of the loader's settings an epoch needs. */
+  public record Recipe(Manifest manifest, Transform<? super StoredObject, ? extends Features> transform, int batchSize,
+      long seed, int prefetchBatches, boolean ordered, FailurePolicy failurePolicy) {}
+
+  /** The loader-wide parts an epoch shares with the others. */
+  public record Shared(FetchLimiter limiter, FetchLayer chain, Executor workers, Executor issuer,
+      BatchMemory memory, StatsRecorder stats, Consumer<SkippedSample> skipLog, Consumer<long[]> shapeSeen) {}
+
+  private final Recipe recipe;
+  private final Shared shared;
   private final int epoch;
   private final EpochPlan plan;
   private final int[] order;
-  private final int batches;
   private final StatsRecorder stats;
-  private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+  private final HandOver handOver;
+  private final Prefetcher prefetcher;
+  private final IntFunction<LoaderState> stateAt;
+  private final Runnable pumpListener = this::pump;
+  private final AtomicLong skipped = new AtomicLong();
+  private volatile Runnable onClose = () -> {};
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  // Guarded by lock.
-  private final BatchSlot[] slots;
-  private int nextToIssue;
-  private int placed;
-  private int consumed;
-  private long skipped;
-  private SluiceException failure;
-  private boolean closed;
-
-  EpochRun(PipelinedLoader loader, int epoch) {
-    this.loader = loader;
-    this.config = loader.config();
+  /**
+   * @param stateAt the resume state once {@code n} samples of this rank's plan are read, or {@code null} when
+   *     this epoch cannot be resumed (unordered)
+   */
+  public EpochRun(Recipe recipe, Shared shared, int epoch, EpochPlan plan, IntFunction<LoaderState> stateAt) {
+    this.recipe = recipe;
+    this.shared = shared;
     this.epoch = epoch;
-    this.stats = new StatsRecorder(loader.stats, loader.gate()::limit);
-    this.plan = loader.plan(epoch);
+    this.plan = plan;
     this.order = plan.indices();
-    this.batches = (order.length + config.batchSize() - 1) / config.batchSize();
-    this.slots = new BatchSlot[batches];
+    this.stateAt = stateAt;
+    this.stats = new StatsRecorder(shared.stats(), shared.limiter()::limit);
+    int classes = recipe.manifest().labels().size();
+    this.handOver = new HandOver(epoch, order.length, recipe.batchSize(), recipe.ordered(),
+        number -> new BatchSlot(epoch, number, Math.min(recipe.batchSize(), order.length - number * recipe.batchSize()),
+            classes, shared.memory(), stats));
+    this.prefetcher = new Prefetcher(recipe.manifest(), order, shared.limiter(), shared.chain(), stats,
+        new Prefetcher.Sink() {
+          @Override
+          public void arrived(int position, StoredObject object, FetchLimiter.Permit permit) {
+            dispatch(position, object, permit);
+          }
+
+          @Override
+          public void failed(int position, Throwable error, FetchLimiter.Permit permit) {
+            finished(position, handOver.place(position), permit, error);
+          }
+        });
+  }
+
+  /** Runs {@code action} once the epoch is closed. */
+  public void onClose(Runnable action) {
+    this.onClose = action;
+  }
+
+  /** Starts fetching and listens for capacity. */
+  public EpochRun start() {
+    shared.limiter().listen(pumpListener);
+    pump();
+    return this;
   }
 
   @Override
@@ -77,7 +102,7 @@ final class EpochRun implements BatchIterator {
 
   @Override
   public int batches() {
-    return batches;
+    return handOver.batches();
   }
 
   @Override
@@ -87,293 +112,137 @@ final class EpochRun implements BatchIterator {
 
   @Override
   public LoaderState state() {
-    if (!config.ordered()) {
+    if (stateAt == null) {
       throw new IllegalStateException("an unordered loader cannot be resumed exactly: which samples it has "
           + "handed out depends on timing; build it with ordered(true) to take its state");
     }
-    int consumedBatches;
-    lock.lock();
-    try {
-      consumedBatches = consumed;
-    } finally {
-      lock.unlock();
-    }
-    int perRank = (int) Math.min((long) consumedBatches * config.batchSize(), order.length);
-    return new LoaderState(config.manifest().digest(), config.seed(), epoch, plan.globalPosition(perRank),
-        config.world().size(), config.sampling());
+    return stateAt.apply((int) Math.min((long) handOver.consumed() * recipe.batchSize(), order.length));
   }
 
-  /** Starts as many samples as the bounds allow. */
+  /** Starts what the window and the limiter allow now. */
   void pump() {
-    int first;
-    long[] reserved = null; // bytes reserved for positions first, first + 1, ...
-    int started = 0;
-    lock.lock();
+    prefetcher.pump((handOver.consumed() + recipe.prefetchBatches()) * recipe.batchSize());
+  }
+
+  /** Dispatch: runs the transform chain for one fetched object on the worker pool. */
+  private void dispatch(int position, StoredObject object, FetchLimiter.Permit permit) {
     try {
-      first = nextToIssue;
-      int limitPosition = Math.min(order.length, (consumed + config.prefetchBatches()) * config.batchSize());
-      while (!closed && failure == null && nextToIssue < limitPosition) {
-        long expected = loader.expectedBytes(config.manifest().objectSize(order[nextToIssue]));
-        if (!loader.gate().tryAcquire(expected)) {
-          break;
-        }
-        if (reserved == null) {
-          reserved = new long[limitPosition - first];
-        }
-        reserved[started++] = expected;
-        nextToIssue++;
-      }
-    } finally {
-      lock.unlock();
-    }
-    for (int i = 0; i < started; i++) {
-      issue(first + i, reserved[i]);
+      shared.workers().execute(() -> transform(position, object, permit));
+    } catch (RejectedExecutionException e) {
+      finished(position, handOver.place(position), permit, e);
     }
   }
 
-  private void issue(int position, long reservedBytes) {
-    int index = order[position];
-    ObjectRef ref = config.manifest().ref(index);
-    stats.inFlight(1);
-    stats.bytesInFlight(reservedBytes);
-    CompletableFuture<StoredObject> fetch;
-    try {
-      fetch = loader.fetcher().fetch(ref, stats);
-    } catch (RuntimeException e) {
-      fetch = CompletableFuture.failedFuture(e);
-    }
-    pending.add(fetch);
-    CompletableFuture<StoredObject> sent = fetch;
-    fetch.whenComplete((object, error) -> {
-      pending.remove(sent);
-      loader.gate().fetchDone();
-      long held = reservedBytes;
-      if (object != null) {
-        loader.observedSize(object.size());
-        held = object.size();
-        loader.gate().adjustBytes(held - reservedBytes);
-        stats.bytesInFlight(held - reservedBytes);
-      }
-      long release = held;
-      if (error != null) {
-        finished(position, null, release, error);
-      } else {
-        try {
-          loader.workers().execute(() -> transform(position, object, release));
-        } catch (RejectedExecutionException e) {
-          finished(position, null, release, e);
-        }
-      }
-      loader.pumpAll();
-    });
-  }
-
-  /** Where the sample at {@code position} goes: {@code batch * batchSize + row}. Call under the lock. */
-  private int place(int position) {
-    return config.ordered() ? position : placed++;
-  }
-
-  private void transform(int position, StoredObject object, long heldBytes) {
-    int index = order[position];
-    Manifest manifest = config.manifest();
-    int placement;
-    BatchSlot slot;
-    lock.lock();
-    try {
-      placement = place(position);
-      slot = closed ? null : slot(placement / config.batchSize());
-    } finally {
-      lock.unlock();
-    }
+  private void transform(int position, StoredObject object, FetchLimiter.Permit permit) {
+    int placement = handOver.place(position);
+    BatchSlot slot = placement < 0 ? null : handOver.slot(placement);
     if (slot == null) {
-      finished(position, null, heldBytes, null);
+      finished(position, placement, permit, null);
       return;
     }
     try {
-      int label = manifest.label(index);
+      int index = order[position];
+      int label = recipe.manifest().label(index);
       if (label == Manifest.NO_LABEL) {
         throw new SluiceException("entry " + index + " (" + object.uri() + ") has no label", object.uri(), false, null);
       }
-      SampleContext context = SampleContext.of(object.uri(), index, epoch, Seeds.sampleRandom(config.seed(), epoch, index));
-      Features features = config.transform().apply(object, context);
+      SampleContext context = SampleContext.of(object.uri(), index, epoch, Seeds.sampleRandom(recipe.seed(), epoch, index));
+      Features features = recipe.transform().apply(object, context);
       if (features == null) {
         throw new SluiceException("transform chain returned null for " + object.uri(), object.uri(), false, null);
       }
-      long[] shape = slot.write(placement % config.batchSize(), index, features, label, object.uri(),
-          plan.padded(position));
-      loader.sampleShape(shape);
-      finished(position, placement, heldBytes, null);
+      shared.shapeSeen().accept(slot.write(placement % recipe.batchSize(), index, features, label, object.uri(),
+          plan.padded(position)));
+      finished(position, placement, permit, null);
     } catch (Throwable t) {
-      finished(position, placement, heldBytes, t);
+      finished(position, placement, permit, t);
     }
   }
 
-  /** The slot for batch {@code number}, created on first use. Call under the lock. */
-  private BatchSlot slot(int number) {
-    BatchSlot slot = slots[number];
-    if (slot == null) {
-      int rows = Math.min(config.batchSize(), order.length - number * config.batchSize());
-      slot = new BatchSlot(epoch, number, rows, config.manifest().labels().size(), loader.batchMemory(), stats);
-      slots[number] = slot;
-    }
-    return slot;
-  }
-
-  /**
-   * Records the end of one sample's work, successful ({@code error == null}) or not, then refills.
-   *
-   * @param placement where the sample went, or {@code null} if it failed before being placed
-   */
-  private void finished(int position, Integer placement, long heldBytes, Throwable error) {
+  /** The end of one sample's work, successful ({@code error == null}) or not. */
+  private void finished(int position, int placement, FetchLimiter.Permit permit, Throwable error) {
     stats.inFlight(-1);
-    stats.bytesInFlight(-heldBytes);
-    loader.gate().adjustBytes(-heldBytes);
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      int at = placement != null ? placement : place(position);
-      BatchSlot slot = slot(at / config.batchSize());
-      if (error == null) {
-        slot.rowDone();
-      } else {
-        sampleFailed(position, slot, at % config.batchSize(), error);
-      }
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-      loader.pumpAll();
+    stats.bytesInFlight(-permit.heldBytes());
+    shared.limiter().releaseBytes(permit);
+    if (placement < 0) {
+      return; // closed
+    }
+    if (error == null) {
+      handOver.rowDone(placement);
+    } else {
+      sampleFailed(position, placement, error);
     }
   }
 
-  /** Applies the failure policy to one sample. Call under the lock. */
-  private void sampleFailed(int position, BatchSlot slot, int row, Throwable error) {
+  /** Applies the failure policy to one sample. */
+  private void sampleFailed(int position, int placement, Throwable error) {
     SluiceException described = describe(position, error);
-    FailurePolicy policy = config.fetchPolicy().onFailure();
+    FailurePolicy policy = recipe.failurePolicy();
     if (!policy.skip()) {
-      if (failure == null) {
-        failure = described;
-      }
+      handOver.fail(described);
       return;
     }
-    skipped++;
+    long count = skipped.incrementAndGet();
     stats.skipped();
-    loader.recordSkipped(new SkippedSample(described.key(), order[position], epoch, described.getMessage()));
+    shared.skipLog().accept(new SkippedSample(described.key(), order[position], epoch, described.getMessage()));
     LOG.warn("skipping {}", described.getMessage());
-    if (policy.overBudget(skipped, order.length) && failure == null) {
-      failure = new SluiceException("epoch " + epoch + " skipped " + skipped + " of " + order.length
+    if (policy.overBudget(count, order.length)) {
+      handOver.fail(new SluiceException("epoch " + epoch + " skipped " + count + " of " + order.length
           + " samples, over the budget (at most " + policy.maxSkipped() + " or " + policy.maxSkippedFraction() * 100
-          + "%); the last: " + described.getMessage(), described.key(), described.retryable(), described);
+          + "%); the last: " + described.getMessage(), described.key(), described.retryable(), described));
       return;
     }
-    slot.rowSkipped(row);
-    if (slot.complete() && slot.empty() && failure == null) {
-      failure = new SluiceException("every sample of batch " + slot.number() + " in epoch " + epoch
-          + " was skipped; the last: " + described.getMessage(), described.key(), false, described);
-    }
+    handOver.rowSkipped(placement, described);
   }
 
   private SluiceException describe(int position, Throwable error) {
-    Throwable cause = Fetcher.unwrap(error);
+    Throwable cause = FetchErrors.unwrap(error);
     int index = order[position];
-    String uri = config.manifest().uri(index);
+    String uri = recipe.manifest().uri(index);
     boolean retryable = cause instanceof SluiceException s && s.retryable();
-    String reason = Fetcher.describe(cause);
     return new SluiceException("cannot load " + uri + " (manifest entry " + index + ", epoch " + epoch + "): "
-        + reason, uri, retryable, cause);
+        + FetchErrors.describe(cause), uri, retryable, cause);
   }
 
   @Override
   public boolean hasNext() {
-    lock.lock();
-    try {
-      return !closed && consumed < batches;
-    } finally {
-      lock.unlock();
-    }
+    return handOver.hasNext();
   }
 
   @Override
   public Batch next() {
-    Batch batch;
-    long waited;
-    lock.lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("epoch " + epoch + " iterator is closed");
-      }
-      if (consumed >= batches) {
-        throw new NoSuchElementException("epoch " + epoch + " has no more batches (" + batches + " in all)");
-      }
-      long waitStart = System.nanoTime();
-      while (failure == null && !closed && (slots[consumed] == null || !slots[consumed].complete())) {
-        changed.awaitUninterruptibly();
-      }
-      waited = System.nanoTime() - waitStart;
-      if (failure != null) {
-        throw new SluiceException(failure.getMessage(), failure.key(), failure.retryable(), failure);
-      }
-      if (closed) {
-        throw new IllegalStateException("epoch " + epoch + " iterator was closed while waiting");
-      }
-      batch = slots[consumed].toBatch();
-      slots[consumed] = null;
-      consumed++;
-    } finally {
-      lock.unlock();
-    }
-    stats.delivered(batch.size(), waited);
-    if (batch.number() == batches - 1) {
+    HandOver.Taken taken = handOver.take();
+    Batch batch = taken.batch();
+    stats.delivered(batch.size(), taken.waitedNanos());
+    if (batch.number() == handOver.batches() - 1) {
       LOG.info("epoch {} done: {}", epoch, stats.snapshot());
     }
-    loader.pumpSoon(this);
+    // Issuing a batch's worth of requests costs the S3 client milliseconds of CPU (building and signing each
+    // request): the trainer's thread should not pay that in next().
+    try {
+      shared.issuer().execute(this::pump);
+    } catch (RejectedExecutionException e) {
+      // the loader is closing: nothing more to start
+    }
     return batch;
   }
 
-  /** Blocks until some sample's shape is known; used to answer {@code inputColumns()} before any batch. */
-  void awaitFirstSample() {
-    lock.lock();
-    try {
-      while (failure == null && !closed && loader.knownSampleShape() == null && consumed < batches) {
-        changed.awaitUninterruptibly();
-      }
-      if (failure != null && loader.knownSampleShape() == null) {
-        throw new SluiceException(failure.getMessage(), failure.key(), failure.retryable(), failure);
-      }
-    } finally {
-      lock.unlock();
-    }
+  /** Blocks until some sample of this epoch is written (its shape known); interruptible. */
+  public void awaitFirstSample() {
+    handOver.awaitFirstRow();
   }
 
   @Override
   public void close() {
-    List<BatchSlot> release = new ArrayList<>();
-    lock.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      for (int i = 0; i < slots.length; i++) {
-        if (slots[i] != null) {
-          release.add(slots[i]);
-          slots[i] = null;
-        }
-      }
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
-    for (CompletableFuture<?> f : pending) {
-      f.cancel(true);
-    }
-    release.forEach(BatchSlot::release);
-    loader.forget(this);
+    shared.limiter().unlisten(pumpListener);
+    var left = handOver.close();
+    prefetcher.close();
+    left.forEach(BatchSlot::release);
+    onClose.run();
   }
 
   @Override
   public String toString() {
-    return "EpochRun{epoch=" + epoch + ", batches=" + batches + "}";
+    return "EpochRun{epoch=" + epoch + ", batches=" + handOver.batches() + "}";
   }
 }

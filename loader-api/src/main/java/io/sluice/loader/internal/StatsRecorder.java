@@ -12,7 +12,7 @@ import java.util.function.IntSupplier;
  *
  * <p>An epoch's recorder forwards everything to its loader's, so both see the same events.
  */
-final class StatsRecorder {
+public final class StatsRecorder {
   private final StatsRecorder parent;
   private final IntSupplier limit;
   private final long startNanos = System.nanoTime();
@@ -34,7 +34,7 @@ final class StatsRecorder {
   private final LongAdder batchBuffersMapped = new LongAdder();
   private final LongAdder batchBuffersReused = new LongAdder();
 
-  StatsRecorder(StatsRecorder parent, IntSupplier limit) {
+  public StatsRecorder(StatsRecorder parent, IntSupplier limit) {
     this.parent = parent;
     this.limit = limit;
   }
@@ -123,7 +123,7 @@ final class StatsRecorder {
     }
   }
 
-  LoaderStats snapshot() {
+  public LoaderStats snapshot() {
     return new LoaderStats(samples.sum(), batches.sum(), skipped.sum(), gets.sum(), bytes.sum(), freeze(getLatency),
         retries.sum(), hedges.sum(), throttled.sum(), cacheHits.sum(), cacheMisses.sum(), (int) inFlight.get(),
         limit.getAsInt(), bytesInFlight.get(), freeze(wait), waitNanos.sum(), System.nanoTime() - startNanos,

@@ -132,7 +132,7 @@ class BatchMemoryTest {
     SyntheticDataset data = new SyntheticDataset("mem://b/", 400, 4);
     InMemoryObjectStore store = new InMemoryObjectStore();
     data.objects().forEach(store::put);
-    try (PipelinedLoader loader = (PipelinedLoader) DataLoader.builder().manifest(data.manifest()).store(store)
+    try (DataLoader loader = DataLoader.builder().manifest(data.manifest()).store(store)
         .transform(SyntheticDataset.identify()).batchSize(10).seed(3).prefetchBatches(2).build()) {
       for (int epoch = 0; epoch < 3; epoch++) {
         BatchIterator it = loader.epoch(epoch);
@@ -143,12 +143,9 @@ class BatchMemoryTest {
           System.gc();
         }
       }
-      BatchMemory memory = loader.batchMemory();
-      assertTrue(memory.reused() > 0, "blocks came back and were reused: " + memory.reused());
-      assertTrue(memory.allocated() < 120, "not one block per batch: " + memory.allocated());
       io.sluice.loader.LoaderStats stats = loader.stats();
-      assertEquals(memory.allocated(), stats.batchBuffersMapped());
-      assertEquals(memory.reused(), stats.batchBuffersReused());
+      assertTrue(stats.batchBuffersReused() > 0, "blocks came back and were reused: " + stats);
+      assertTrue(stats.batchBuffersMapped() < 120, "not one block per batch: " + stats);
       assertEquals(120, stats.batchBuffersMapped() + stats.batchBuffersReused(), "one tensor per batch");
     }
   }

@@ -1,7 +1,6 @@
-package io.sluice.loader.internal;
+package io.sluice.loader;
 
-import io.sluice.loader.LoaderState;
-import io.sluice.loader.ResumableDataSetIterator;
+import io.sluice.loader.internal.EpochRun;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -16,13 +15,13 @@ import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 final class LoaderDataSetIterator implements ResumableDataSetIterator {
   private static final long serialVersionUID = 1L;
 
-  private final transient PipelinedLoader loader;
+  private final transient StreamingLoader loader;
   private transient EpochRun current;
   private int epoch;
   private boolean started;
   private DataSetPreProcessor preProcessor;
 
-  LoaderDataSetIterator(PipelinedLoader loader, int firstEpoch) {
+  LoaderDataSetIterator(StreamingLoader loader, int firstEpoch) {
     this.loader = loader;
     this.epoch = firstEpoch;
   }
