@@ -1,5 +1,7 @@
 package io.sluice.transforms;
 
+import java.util.List;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -34,14 +36,14 @@ public enum JpegDecoder {
     if (this == IMAGE_IO) {
       return null;
     }
-    JpegCodec codec = Codecs.find(this);
-    if (codec == null) {
-      return "no " + JpegCodec.class.getSimpleName() + " for " + this + " on the class path: add the module"
-          + " io.sluice:loader-datavec";
-    }
     try {
+      JpegCodec codec = Codecs.find(this);
+      if (codec == null) {
+        return "no " + JpegCodec.class.getSimpleName() + " for " + this + " on the class path: add the module"
+            + " io.sluice:loader-datavec";
+      }
       return codec.problem();
-    } catch (LinkageError e) { // its native library or a class of it is missing
+    } catch (ServiceConfigurationError | LinkageError e) { // a codec, its native library or a class is missing
       return e.toString();
     }
   }
@@ -57,7 +59,7 @@ public enum JpegDecoder {
 
   /** The codecs on the class path, looked up once. */
   private static final class Codecs {
-    private static final java.util.List<JpegCodec> ALL = ServiceLoader.load(JpegCodec.class,
+    private static final List<JpegCodec> ALL = ServiceLoader.load(JpegCodec.class,
         JpegCodec.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
 
     static JpegCodec find(JpegDecoder decoder) {

@@ -26,7 +26,10 @@ import java.util.concurrent.CompletionException;
  * }</pre>
  *
  * <p>The format is {@linkplain ManifestFormat#detect detected} from the content unless
- * {@link Builder#format set}.
+ * {@link Builder#format set}. Entries whose line names no channel (every entry of a ManifestFile or key list)
+ * belong to the {@link Builder#defaultChannel}: unless set, the one the file's name gives
+ * ({@link Manifests#channelOf}: {@code validation.jsonl} is {@code validation}, a name that is no channel
+ * {@code train}). Each manifest read knows its {@link Manifest#channel()}.
  *
  * <p>Every channel of one file shares one label encoding: the {@link Builder#labels fixed} one, or the
  * class names found, sorted. Every error is a {@link ManifestException} naming the source, the line (and
