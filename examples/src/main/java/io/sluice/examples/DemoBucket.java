@@ -2,8 +2,10 @@ package io.sluice.examples;
 
 import io.sluice.loader.manifest.LabelMap;
 import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.manifest.ManifestFormat;
 import io.sluice.loader.manifest.Manifests;
 import io.sluice.loader.store.ObjectStore;
+import io.sluice.manifest.tools.ManifestWriter;
 import io.sluice.s3.S3ObjectStore;
 import io.sluice.s3.embedded.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
@@ -86,9 +88,9 @@ final class DemoBucket implements AutoCloseable {
       createBucket();
       upload(root);
     }
-    Manifest train = Manifests.readManifestFile(root + "manifests/train.manifest", store, null);
+    Manifest train = Manifests.read(root + "manifests/train.manifest", store);
     LabelMap labels = train.labels();
-    Manifest validation = Manifests.readManifestFile(root + "manifests/validation.manifest", store, labels);
+    Manifest validation = Manifests.reader().labels(labels).build().read(root + "manifests/validation.manifest", store);
     out.printf(Locale.ROOT, "Manifests: train %d images, validation %d images, %d classes %s%n", train.size(),
         validation.size(), labels.size(), labels.names());
     return new Channels(train, validation);
@@ -142,7 +144,7 @@ final class DemoBucket implements AutoCloseable {
 
   private static byte[] manifestBytes(Manifest m) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Manifests.writeManifestFile(m, bytes);
+    ManifestWriter.builder(ManifestFormat.MANIFEST_FILE).build().write(m, bytes);
     return bytes.toByteArray();
   }
 

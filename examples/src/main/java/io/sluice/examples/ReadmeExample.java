@@ -15,7 +15,7 @@ final class ReadmeExample {
   static void train(MultiLayerNetwork model) {
     // README:begin
     ObjectStore store = S3ObjectStore.create(); // default credentials and region chain
-    Manifest train = Manifests.readManifestFile("s3://my-bucket/manifests/train.manifest", store, null);
+    Manifest train = Manifests.read("manifests/train.jsonl", store); // as `sluice manifest build` writes it
     try (DataLoader loader = DataLoader.builder()
         .manifest(train)
         .store(store)

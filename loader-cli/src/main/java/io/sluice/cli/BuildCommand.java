@@ -1,10 +1,10 @@
 package io.sluice.cli;
 
-import io.sluice.loader.manifest.ChannelSplit;
 import io.sluice.loader.manifest.LabelMap;
 import io.sluice.loader.manifest.ManifestFormat;
-import io.sluice.loader.manifest.Manifests;
 import io.sluice.loader.store.ObjectRef;
+import io.sluice.manifest.tools.ChannelSplit;
+import io.sluice.manifest.tools.ManifestWriter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ final class BuildCommand {
       } else {
         result = split.split(s3.store());
       }
-      List<ChannelSplit.ChannelFile> files = result.write(dir, Manifests.writer(format).build());
+      List<ChannelSplit.ChannelFile> files = result.write(dir, ManifestWriter.builder(format).build());
       out.printf(Locale.ROOT, "Split %s into %d classes%s; wrote %s (%s):%n", root, result.labels().size(),
           result.skipped() > 0 ? ", " + result.skipped() + " objects left out by suffix" : "", dir, format.describe());
       for (ChannelSplit.ChannelFile f : files) {

@@ -1,7 +1,7 @@
 package io.sluice.cli;
 
-import io.sluice.loader.manifest.ClassCounts;
 import io.sluice.loader.manifest.Manifest;
+import io.sluice.manifest.tools.ClassCounts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;

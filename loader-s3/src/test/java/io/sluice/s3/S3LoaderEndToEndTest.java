@@ -12,9 +12,11 @@ import io.sluice.loader.BatchIterator;
 import io.sluice.loader.DataLoader;
 import io.sluice.loader.SluiceException;
 import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.manifest.ManifestFormat;
 import io.sluice.loader.manifest.Manifests;
 import io.sluice.loader.testing.EpochChecks.Delivered;
 import io.sluice.loader.testing.SyntheticDataset;
+import io.sluice.manifest.tools.ManifestWriter;
 import io.sluice.s3.embedded.EmbeddedS3;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -55,7 +57,7 @@ class S3LoaderEndToEndTest {
     sdk = TestBuckets.client(s3);
     TestBuckets.upload(sdk, DATA.objects());
     ByteArrayOutputStream manifestBytes = new ByteArrayOutputStream();
-    Manifests.writeManifestFile(DATA.manifest(), manifestBytes);
+    ManifestWriter.builder(ManifestFormat.MANIFEST_FILE).build().write(DATA.manifest(), manifestBytes);
     sdk.putObject(b -> b.bucket(BUCKET).key("manifests/train.manifest"),
         AsyncRequestBody.fromBytes(manifestBytes.toByteArray())).join();
     store = S3ObjectStore.builder().endpoint(s3.endpoint()).region(s3.region()).credentials(credentials)

@@ -153,7 +153,7 @@ final class Decode implements DecodeTransform {
       if (!header.hasEnd(bytes)) {
         throw new MalformedImageException("truncated or corrupt jpeg data (no end-of-image marker)");
       }
-      image = Grayscale.toChannels(OpenCvJpeg.decode(bytes, reduction), channels);
+      image = Grayscale.toChannels(decoder.codec().decode(bytes, reduction), channels);
     } else {
       image = reduce(ImageIoDecoding.jpeg(bytes, header, channels, whole), reduction);
     }

@@ -6,8 +6,6 @@ import io.sluice.loader.SluiceException;
 import io.sluice.loader.Transform;
 import io.sluice.loader.store.StoredObject;
 import java.util.Objects;
-import java.util.function.Supplier;
-import org.datavec.image.transform.ImageTransform;
 
 /**
  * Image transform steps: decode, convert, crop, resize, flip, jitter, pad, scale, normalize and lay out as
@@ -412,43 +410,5 @@ public final class Images {
   private static Transform<Image, ByteFeatures> byteTensorStep(TensorLayout layout) {
     Transform<Image, ? extends Features> step = ImageToTensor.bytes(layout);
     return (Transform<Image, ByteFeatures>) step;
-  }
-
-  // ----------------------------------------------------------------------------------------------- DataVec
-
-  /**
-   * A step that runs a DataVec {@link ImageTransform} on the image, converting to and from DataVec's
-   * {@code ImageWritable} (an OpenCV matrix in BGR order).
-   *
-   * <p>A transform built with a {@code Random} (DataVec's way of asking for random choices, e.g.
-   * {@code new FlipImageTransform(new Random())}) is given instead a {@code java.util.Random} seeded from
-   * {@link SampleContext#random()}, so its choices are reproducible like every other step's; one built
-   * without applies its fixed settings. DataVec transforms keep state between calls,
-   * so calls to this one are serialized; for parallel use give a factory with
-   * {@link #dataVec(String, Supplier)}. The step is described (for {@code toString()}, {@code equals} and
-   * {@link Transforms#cacheKey}) by the transform's {@code toString()} as it is now; if that names no
-   * settings, or holds identity hashes, give a description with {@link #dataVec(String, Supplier)}.
-   *
-   * <p>The output may have 1, 3 or 4 (alpha dropped) 8-bit channels; anything else fails with a
-   * {@link SluiceException} naming the key.
-   *
-   * @throws NullPointerException if {@code transform} is null
-   */
-  public static Transform<Image, Image> dataVec(ImageTransform transform) {
-    Objects.requireNonNull(transform, "transform");
-    return new DataVecImageStep(String.valueOf(transform), () -> transform, true);
-  }
-
-  /**
-   * A step that runs DataVec {@link ImageTransform}s made by {@code factory}, one per worker thread, so
-   * samples are transformed in parallel. {@code description} stands for the transform in the chain's
-   * {@code toString()} and {@link Transforms#cacheKey}: give every setting that changes the output.
-   *
-   * @throws NullPointerException if an argument is null
-   */
-  public static Transform<Image, Image> dataVec(String description, Supplier<? extends ImageTransform> factory) {
-    Objects.requireNonNull(description, "description");
-    Objects.requireNonNull(factory, "factory");
-    return new DataVecImageStep(description, factory, false);
   }
 }

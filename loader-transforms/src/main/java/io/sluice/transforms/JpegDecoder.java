@@ -1,5 +1,9 @@
 package io.sluice.transforms;
 
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
 /**
  * Which library decodes JPEGs. PNG, GIF and BMP always go through javax.imageio, and so do the rare JPEGs
  * that are neither gray nor YCbCr (CMYK, YCCK, RGB), whichever decoder is chosen.
@@ -16,8 +20,9 @@ public enum JpegDecoder {
   IMAGE_IO,
   /**
    * OpenCV's {@code imdecode} through JavaCPP ({@code org.bytedeco:opencv}, brought by DataVec's
-   * {@code datavec-data-image}). Reduced-size decoding is done in the DCT domain. On the machines measured
-   * (OpenCV 4.5.5, the version ND4J 1.0.0-M2.1 pins) it was slower than {@link #IMAGE_IO}, reduced or not.
+   * {@code datavec-data-image}); available only with the optional {@code io.sluice:loader-datavec} module on
+   * the class path. Reduced-size decoding is done in the DCT domain. On the machines measured (OpenCV 4.5.5,
+   * the version ND4J 1.0.0-M2.1 pins) it was slower than {@link #IMAGE_IO}, reduced or not.
    */
   OPENCV;
 
@@ -32,9 +37,38 @@ public enum JpegDecoder {
       return null;
     }
     try {
-      return OpenCvJpeg.problem();
-    } catch (LinkageError e) { // bytedeco OpenCV is not on the class path
+      JpegCodec codec = Codecs.find(this);
+      if (codec == null) {
+        return "no " + JpegCodec.class.getSimpleName() + " for " + this + " on the class path: add the module"
+            + " io.sluice:loader-datavec";
+      }
+      return codec.problem();
+    } catch (ServiceConfigurationError | LinkageError e) { // a codec, its native library or a class is missing
       return e.toString();
+    }
+  }
+
+  /** The codec that implements this decoder; only for decoders other than {@link #IMAGE_IO} that are available. */
+  JpegCodec codec() {
+    JpegCodec codec = Codecs.find(this);
+    if (codec == null) {
+      throw new IllegalStateException("the " + this + " JPEG decoder is not available: " + problem());
+    }
+    return codec;
+  }
+
+  /** The codecs on the class path, looked up once. */
+  private static final class Codecs {
+    private static final List<JpegCodec> ALL = ServiceLoader.load(JpegCodec.class,
+        JpegCodec.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
+
+    static JpegCodec find(JpegDecoder decoder) {
+      for (JpegCodec c : ALL) {
+        if (c.decoder() == decoder) {
+          return c;
+        }
+      }
+      return null;
     }
   }
 

@@ -2,7 +2,8 @@
  * Transform steps for the Sluice chain: images, tabular records, raw bytes and labels.
  *
  * <p>The front doors are {@link io.sluice.transforms.Images} (decode, crop, resize, flip, jitter, pad,
- * normalize, to tensor, and DataVec {@code ImageTransform}s as steps), {@link io.sluice.transforms.Records}
+ * normalize, to tensor; DataVec {@code ImageTransform}s as steps are in the optional {@code loader-datavec}
+ * module), {@link io.sluice.transforms.Records}
  * (CSV and JSON Lines through a DataVec {@code TransformProcess}; text and bytes for a decoder of your own)
  * and {@link io.sluice.transforms.Labels}. Their static factories return immutable, thread-safe
  * {@link io.sluice.loader.Transform}s between stored objects, 8-bit {@link io.sluice.transforms.Image}s,

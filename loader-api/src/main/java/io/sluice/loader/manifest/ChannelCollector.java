@@ -35,7 +35,7 @@ final class ChannelCollector {
 
     Channel(String name, String prefix) {
       this.name = name;
-      this.builder = Manifest.Builder.unchecked(prefix);
+      this.builder = Manifest.Builder.unchecked(prefix).channel(name);
     }
   }
 

@@ -17,17 +17,24 @@ import java.util.Objects;
  * UTF-8 byte array with offsets, labels as an {@code int[]}, and the optional size, ETag and version id of
  * each object in the same way, so ten million entries with 40-character keys take about half a gigabyte.
  *
- * <p><b>Pinning.</b> An entry may record its object's size, ETag and version id (the listing
- * {@link ChannelSplit} records size and ETag; CSV and augmented manifests may carry all three). While the
+ * <p><b>Pinning.</b> An entry may record its object's size, ETag and version id (a split from a listing, as
+ * {@code sluice manifest build} makes, records size and ETag; CSV and augmented manifests may carry all three). While the
  * manifest is {@link #pinned()}, {@link #ref(int)} passes them on, so a store that supports it reads exactly
  * that version and fails when the object changed or vanished. {@link #unpinned()} gives a view whose
  * references carry the URI alone, for data that is allowed to change.
  *
- * <p>Build one with {@link #builder(String, LabelMap)} or read one with {@link Manifests#reader()}.
+ * <p>A manifest knows its {@link #channel()}: read from a file, the channel its lines name or else the one its
+ * file name gives ({@link Manifests#channelOf}); built in code, {@link Builder#channel}'s, default
+ * {@code train}.
+ *
+ * <p>Build one with {@link #builder(String, LabelMap)} or read one with {@link Manifests#read}.
  */
 public final class Manifest {
   /** The label of an entry that has none. */
   public static final int NO_LABEL = -1;
+
+  /** The channel of a manifest that names none: {@code train}. */
+  public static final String DEFAULT_CHANNEL = "train";
 
   private final String prefix;
   private final Utf8Column keys;
@@ -37,10 +44,11 @@ public final class Manifest {
   private final Utf8Column versionIds;
   private final LabelMap labelMap;
   private final boolean pinned;
+  private final String channel;
   private volatile String digest;
 
   Manifest(String prefix, Utf8Column keys, int[] labels, long[] sizes, Utf8Column etags, Utf8Column versionIds,
-      LabelMap labelMap, boolean pinned) {
+      LabelMap labelMap, boolean pinned, String channel) {
     this.prefix = prefix;
     this.keys = keys;
     this.labels = labels;
@@ -49,6 +57,7 @@ public final class Manifest {
     this.versionIds = versionIds;
     this.labelMap = labelMap;
     this.pinned = pinned;
+    this.channel = channel;
   }
 
   /**
@@ -173,23 +182,56 @@ public final class Manifest {
     if (!pinned) {
       return this;
     }
-    Manifest view = new Manifest(prefix, keys, labels, sizes, etags, versionIds, labelMap, false);
+    Manifest view = new Manifest(prefix, keys, labels, sizes, etags, versionIds, labelMap, false, channel);
     view.digest = digest;
     return view;
   }
 
+  /**
+   * The channel this manifest lists, e.g. {@code train}, {@code validation} or {@code test}; see the class
+   * description. It is not part of the {@link #digest()}.
+   */
+  public String channel() {
+    return channel;
+  }
+
+  /**
+   * This manifest as channel {@code channel}: the same entries, labels, pinning and {@link #digest()}, sharing
+   * this manifest's memory.
+   *
+   * @throws NullPointerException if {@code channel} is null
+   * @throws IllegalArgumentException if {@code channel} is empty
+   */
+  public Manifest withChannel(String channel) {
+    requireChannel(channel);
+    if (channel.equals(this.channel)) {
+      return this;
+    }
+    Manifest view = new Manifest(prefix, keys, labels, sizes, etags, versionIds, labelMap, pinned, channel);
+    view.digest = digest;
+    return view;
+  }
+
+  private static String requireChannel(String channel) {
+    Objects.requireNonNull(channel, "channel");
+    if (channel.isEmpty()) {
+      throw new IllegalArgumentException("channel must not be empty");
+    }
+    return channel;
+  }
+
   /** Whether the manifest records entries' sizes. */
-  boolean recordsSizes() {
+  public boolean recordsSizes() {
     return sizes != null;
   }
 
   /** Whether the manifest records entries' ETags. */
-  boolean recordsEtags() {
+  public boolean recordsEtags() {
     return etags != null;
   }
 
   /** Whether the manifest records entries' version ids. */
-  boolean recordsVersionIds() {
+  public boolean recordsVersionIds() {
     return versionIds != null;
   }
 
@@ -284,7 +326,8 @@ public final class Manifest {
       return this;
     }
     String moved = keys.size() == 0 ? "" : new String(Arrays.copyOf(firstKeyBytes(), length), StandardCharsets.UTF_8);
-    return new Manifest(prefix + moved, keys.dropPrefix(length), labels, sizes, etags, versionIds, labelMap, pinned);
+    return new Manifest(prefix + moved, keys.dropPrefix(length), labels, sizes, etags, versionIds, labelMap, pinned,
+        channel);
   }
 
   private byte[] firstKeyBytes() {
@@ -294,17 +337,17 @@ public final class Manifest {
   /** This manifest with {@code head} in front of its prefix, so every URI starts with it. */
   Manifest withPrefixHead(String head) {
     return head.isEmpty() ? this
-        : new Manifest(head + prefix, keys, labels, sizes, etags, versionIds, labelMap, pinned);
+        : new Manifest(head + prefix, keys, labels, sizes, etags, versionIds, labelMap, pinned, channel);
   }
 
   /** This manifest with other labels (one per entry) against {@code map}. */
   Manifest relabelled(int[] newLabels, LabelMap map) {
-    return new Manifest(prefix, keys, newLabels, sizes, etags, versionIds, map, pinned);
+    return new Manifest(prefix, keys, newLabels, sizes, etags, versionIds, map, pinned, channel);
   }
 
   @Override
   public String toString() {
-    return "Manifest{" + size() + " entries, prefix=" + prefix + ", " + labelMap.size() + " classes"
+    return "Manifest{" + channel + ", " + size() + " entries, prefix=" + prefix + ", " + labelMap.size() + " classes"
         + (pinned() ? ", pinned" : "") + "}";
   }
 
@@ -320,6 +363,7 @@ public final class Manifest {
 
     private LabelMap labelMap;
     private final Map<String, Integer> provisional;
+    private String channel = DEFAULT_CHANNEL;
 
     private Builder(String prefix, LabelMap labelMap) {
       this.prefix = Objects.requireNonNull(prefix, "prefix");
@@ -447,6 +491,17 @@ public final class Manifest {
       return this;
     }
 
+    /**
+     * Sets the channel the manifest lists. Default {@link #DEFAULT_CHANNEL} ({@code train}).
+     *
+     * @throws NullPointerException if {@code channel} is null
+     * @throws IllegalArgumentException if {@code channel} is empty
+     */
+    public Builder channel(String channel) {
+      this.channel = requireChannel(channel);
+      return this;
+    }
+
     /** Puts {@code head} in front of every key added so far (they were relative to it). */
     void prependToKeys(String head) {
       byte[] h = head.getBytes(StandardCharsets.UTF_8);
@@ -494,7 +549,7 @@ public final class Manifest {
       long[] exactSizes = sizes == null ? null : Arrays.copyOf(sizes, size);
       sizes = null;
       return new Manifest(prefix, keys.build(), exact, exactSizes, etags == null ? null : etags.build(),
-          versionIds == null ? null : versionIds.build(), map, true);
+          versionIds == null ? null : versionIds.build(), map, true, channel);
     }
   }
 }

@@ -26,7 +26,10 @@ import java.util.concurrent.CompletionException;
  * }</pre>
  *
  * <p>The format is {@linkplain ManifestFormat#detect detected} from the content unless
- * {@link Builder#format set}.
+ * {@link Builder#format set}. Entries whose line names no channel (every entry of a ManifestFile or key list)
+ * belong to the {@link Builder#defaultChannel}: unless set, the one the file's name gives
+ * ({@link Manifests#channelOf}: {@code validation.jsonl} is {@code validation}, a name that is no channel
+ * {@code train}). Each manifest read knows its {@link Manifest#channel()}.
  *
  * <p>Every channel of one file shares one label encoding: the {@link Builder#labels fixed} one, or the
  * class names found, sorted. Every error is a {@link ManifestException} naming the source, the line (and
@@ -74,13 +77,27 @@ public final class ManifestReader {
   }
 
   /**
-   * Reads every channel of the manifest at {@code uri} in {@code store}, e.g. {@code s3://bucket/m/train.csv}.
-   * The object is fetched whole (the store interface reads whole objects), then parsed as a stream.
+   * Reads every channel of the manifest at {@code location}: a URI with a scheme, e.g.
+   * {@code s3://bucket/m/train.csv}, is fetched whole from {@code store} (the store interface reads whole
+   * objects), then parsed as a stream; a {@code file:} URI or a path without a scheme, e.g.
+   * {@code manifests/train.jsonl}, is read from the local file system.
    *
+   * @throws NullPointerException if an argument is null
    * @throws ManifestException if the manifest is malformed, see the class description
-   * @throws SluiceException naming {@code uri} if it cannot be fetched
+   * @throws SluiceException naming {@code location} if it cannot be fetched or read
    */
-  public Map<String, Manifest> readChannels(String uri, ObjectStore store) {
+  public Map<String, Manifest> readChannels(String location, ObjectStore store) {
+    Objects.requireNonNull(location, "location");
+    Objects.requireNonNull(store, "store");
+    Path local = localPath(location);
+    if (local != null) {
+      try {
+        return readChannels(local);
+      } catch (IOException e) {
+        throw new SluiceException("cannot read manifest " + location + ": " + e, location, false, e);
+      }
+    }
+    String uri = location;
     StoredObject object;
     try {
       object = store.get(ObjectRef.of(uri)).join();
@@ -100,7 +117,9 @@ public final class ManifestReader {
   /**
    * Reads every channel from a stream, which is not closed.
    *
-   * @param source the name to use in error messages, and to detect CSV by its {@code .csv} ending
+   * @param source the name to use in error messages, to detect CSV by its {@code .csv} ending and, unless a
+   *     {@link Builder#defaultChannel} is set, to name the channel of entries that name none
+   *     ({@link Manifests#channelOf})
    * @throws ManifestException if the manifest is malformed, see the class description
    * @throws IOException if the stream cannot be read
    */
@@ -109,7 +128,8 @@ public final class ManifestReader {
     Objects.requireNonNull(source, "source");
     BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
     ManifestFormat f = format != null ? format : detect(buffered, source);
-    ChannelCollector out = new ChannelCollector(source, labels, channels, defaultChannel,
+    String channel = defaultChannel != null ? defaultChannel : Manifests.channelOf(source);
+    ChannelCollector out = new ChannelCollector(source, labels, channels, channel,
         f == ManifestFormat.MANIFEST_FILE ? "" : prefix);
     switch (f) {
       case MANIFEST_FILE -> JsonFormats.readManifestFile(buffered, out);
@@ -132,13 +152,14 @@ public final class ManifestReader {
   }
 
   /**
-   * Reads the manifest at {@code uri} in {@code store}, which holds one channel.
+   * Reads the manifest at {@code location}, which holds one channel: a URI fetched from {@code store} or a
+   * local path, see {@link #readChannels(String, ObjectStore)}.
    *
    * @throws ManifestException if the manifest is malformed or holds entries of more than one channel
-   * @throws SluiceException naming {@code uri} if it cannot be fetched
+   * @throws SluiceException naming {@code location} if it cannot be fetched or read
    */
-  public Manifest read(String uri, ObjectStore store) {
-    return only(readChannels(uri, store), uri);
+  public Manifest read(String location, ObjectStore store) {
+    return only(readChannels(location, store), location);
   }
 
   /**
@@ -149,6 +170,22 @@ public final class ManifestReader {
    */
   public Manifest read(InputStream in, String source) throws IOException {
     return only(readChannels(in, source), source);
+  }
+
+  /**
+   * The local file {@code location} names: a {@code file:} URI or a path without a scheme; {@code null} for a
+   * URI with another scheme, such as {@code s3://bucket/key}.
+   */
+  static Path localPath(String location) {
+    int colon = location.indexOf(':');
+    boolean scheme = colon > 1 && location.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*");
+    if (!scheme) {
+      return Path.of(location);
+    }
+    if (location.regionMatches(true, 0, "file:", 0, 5)) {
+      return Path.of(java.net.URI.create(location));
+    }
+    return null;
   }
 
   private static Manifest only(Map<String, Manifest> channels, String source) {
@@ -180,7 +217,7 @@ public final class ManifestReader {
     private String prefix;
     private boolean classFolders = true;
     private List<String> channels = STANDARD_CHANNELS;
-    private String defaultChannel = "train";
+    private String defaultChannel;
     private String sourceAttribute = "source-ref";
     private String labelAttribute = "class";
     private String channelAttribute = "channel";
@@ -257,8 +294,9 @@ public final class ManifestReader {
     }
 
     /**
-     * Sets the channel of entries whose line names none, and of every entry of one-channel formats. Default
-     * {@code train}.
+     * Sets the channel of entries whose line names none, and of every entry of one-channel formats. Default:
+     * the channel the file's name gives, {@link Manifests#channelOf} ({@code validation.jsonl} is
+     * {@code validation}; a name that is no channel gives {@code train}).
      *
      * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is empty

@@ -4,28 +4,37 @@ import io.sluice.loader.SluiceException;
 import io.sluice.loader.store.ObjectStore;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * The front door for manifests: {@link #reader()} and {@link #writer(ManifestFormat)} for every
- * {@link ManifestFormat}, {@link #split()} to make channel manifests from a listing, and
- * {@link #leaks} to check channels against each other.
+ * The front door for reading manifests: {@link #read(String, ObjectStore)} reads any {@link ManifestFormat}
+ * from a local path or an {@code s3://} URI in one call, {@link #reader()} configures every detail, and
+ * {@link #leaks} checks channels against each other. Building and writing manifests is in the
+ * {@code loader-manifest-tools} module, which the loader does not need at run time.
  *
- * <p>The {@code readManifestFile} and {@code writeManifestFile} methods are shortcuts for the SageMaker
- * ManifestFile: labels come from the class folder, the first path segment of each key under the prefix, so
- * {@code s3://bucket/train/cat/001.jpg} with prefix {@code s3://bucket/train/} is class {@code cat}. Without
- * a label map the classes found are encoded in sorted order; with one (read back from a saved file) a class
- * missing from it is an error.
+ * <pre>{@code
+ * Manifest train = Manifests.read("manifests/train.jsonl", store);       // channel "train"
+ * Manifest validation = Manifests.read("s3://bucket/m/validation.csv", store); // channel "validation"
+ * }</pre>
+ *
+ * <p>The format is recognised from the content ({@link ManifestFormat#detect}), not the name. A file whose lines
+ * name no channel takes it from its file name, {@link #channelOf}; the classes found are encoded in sorted order
+ * unless a {@link ManifestReader.Builder#labels label map} is given (read every channel of one dataset with the
+ * same one, e.g. the {@code labels.tsv} that {@code sluice manifest build} writes, so their indices agree).
+ *
+ * <p>The {@code readManifestFile} methods read a SageMaker ManifestFile only: labels come from the class
+ * folder, the first path segment of each key under the prefix, so {@code s3://bucket/train/cat/001.jpg} with
+ * prefix {@code s3://bucket/train/} is class {@code cat}. Without a label map the classes found are encoded
+ * in sorted order; with one (read back from a saved file) a class missing from it is an error.
  *
  * <p>Every reading error is a {@link ManifestException} naming the source, the line and column, the
  * offending text and what was expected.
  */
 public final class Manifests {
-  private static final ManifestWriter MANIFEST_FILE_WRITER = writer(ManifestFormat.MANIFEST_FILE).build();
+  private static final ManifestReader DETECTING = ManifestReader.builder().build();
 
   private Manifests() {}
 
@@ -35,17 +44,69 @@ public final class Manifests {
   }
 
   /**
-   * Starts configuring a writer of {@code format}; see {@link ManifestWriter}.
+   * Reads the manifest at {@code location}, which holds one channel, in whichever format its content is:
+   * an augmented manifest (JSON Lines, SageMaker Ground Truth output included), CSV, a SageMaker ManifestFile
+   * or a key list. A URI with a scheme, e.g. {@code s3://bucket/manifests/train.manifest}, is fetched from
+   * {@code store}; a {@code file:} URI or a path without a scheme, e.g. {@code manifests/train.jsonl} as
+   * {@code sluice manifest build} writes it, is read from the local file system. The manifest's
+   * {@link Manifest#channel()} is the one its lines name, else the one its file name gives ({@link #channelOf}).
+   * Classes are encoded in sorted order; for another encoding use {@link #reader()}.
    *
-   * @throws NullPointerException if {@code format} is null
+   * @param location a local path or a URI
+   * @param store the store that holds {@code location} if it is a URI
+   * @throws NullPointerException if an argument is null
+   * @throws ManifestException naming the file and line if the manifest is malformed, or if it holds entries
+   *     of several channels (read those with {@link #readChannels(String, ObjectStore)})
+   * @throws SluiceException naming {@code location} if it cannot be fetched or read
    */
-  public static ManifestWriter.Builder writer(ManifestFormat format) {
-    return ManifestWriter.builder(format);
+  public static Manifest read(String location, ObjectStore store) {
+    return DETECTING.read(location, store);
   }
 
-  /** Starts configuring a split of a listing into channel manifests; see {@link ChannelSplit}. */
-  public static ChannelSplit.Builder split() {
-    return ChannelSplit.builder();
+  /**
+   * Reads every channel of the manifest at {@code location}, as {@link #read(String, ObjectStore)}: a CSV or
+   * augmented manifest may name each entry's channel; entries that name none belong to the channel the file
+   * name gives.
+   *
+   * @return the manifests by channel: {@code train}, {@code validation}, {@code test} in that order, then
+   *     any others
+   * @throws NullPointerException if an argument is null
+   * @throws ManifestException naming the file and line if the manifest is malformed
+   * @throws SluiceException naming {@code location} if it cannot be fetched or read
+   */
+  public static Map<String, Manifest> readChannels(String location, ObjectStore store) {
+    return DETECTING.readChannels(location, store);
+  }
+
+  /**
+   * Reads the local manifest file {@code file}, which holds one channel; see {@link #read(String, ObjectStore)}.
+   *
+   * @throws ManifestException naming the file and line if the manifest is malformed or holds several channels
+   * @throws IOException if the file cannot be read
+   */
+  public static Manifest read(Path file) throws IOException {
+    return DETECTING.read(file);
+  }
+
+  /**
+   * The channel a manifest's file name gives: its name (after the last {@code /}), ignoring case, is
+   * {@code train}, {@code validation} or {@code test}, or starts with one followed by {@code .}, {@code -} or
+   * {@code _}: so {@code validation.jsonl}, {@code s3://b/m/test.manifest}, {@code train.csv} and
+   * {@code validation-2024.csv} name their channel. Any other name gives {@link Manifest#DEFAULT_CHANNEL}
+   * ({@code train}).
+   *
+   * @param location a path, URI or file name
+   * @throws NullPointerException if {@code location} is null
+   */
+  public static String channelOf(String location) {
+    String name = location.substring(Math.max(location.lastIndexOf('/'), location.lastIndexOf('\\')) + 1);
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String c : ManifestReader.STANDARD_CHANNELS) {
+      if (lower.equals(c) || lower.startsWith(c + ".") || lower.startsWith(c + "-") || lower.startsWith(c + "_")) {
+        return c;
+      }
+    }
+    return Manifest.DEFAULT_CHANNEL;
   }
 
   /**
@@ -103,25 +164,5 @@ public final class Manifests {
    */
   public static Manifest readManifestFile(InputStream in, String source, LabelMap labels) throws IOException {
     return manifestFileReader(labels).read(in, source);
-  }
-
-  /**
-   * Writes {@code manifest} as a SageMaker ManifestFile, one key per line, UTF-8.
-   *
-   * @throws IllegalArgumentException if an entry's class folder is not its class
-   * @throws IOException if the stream cannot be written
-   */
-  public static void writeManifestFile(Manifest manifest, OutputStream out) throws IOException {
-    MANIFEST_FILE_WRITER.write(Objects.requireNonNull(manifest, "manifest"), out);
-  }
-
-  /**
-   * Writes {@code manifest} as a SageMaker ManifestFile at {@code file}.
-   *
-   * @throws IllegalArgumentException if an entry's class folder is not its class
-   * @throws IOException if the file cannot be written
-   */
-  public static void writeManifestFile(Manifest manifest, Path file) throws IOException {
-    MANIFEST_FILE_WRITER.write(Objects.requireNonNull(manifest, "manifest"), file);
   }
 }

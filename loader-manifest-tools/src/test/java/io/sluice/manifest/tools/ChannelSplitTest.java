@@ -1,10 +1,15 @@
-package io.sluice.loader.manifest;
+package io.sluice.manifest.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.loader.manifest.LabelMap;
+import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.manifest.ManifestException;
+import io.sluice.loader.manifest.ManifestFormat;
+import io.sluice.loader.manifest.Manifests;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.sluice.loader.store.InMemoryObjectStore;
@@ -60,7 +65,7 @@ class ChannelSplitTest {
       assertEquals(ROOT, m.prefix());
       assertEquals(r.labels(), m.labels());
       for (int i = 0; i < m.size(); i++) {
-        assertEquals(ChannelCollector.classFolder(m.key(i)), m.labels().name(m.label(i)));
+        assertEquals(ChannelSplit.classFolder(m.key(i)), m.labels().name(m.label(i)));
         assertEquals(1000 + Integer.parseInt(m.key(i).replaceAll(".*/|\\.jpg", "")), m.objectSize(i));
         assertTrue(m.etag(i).endsWith("-etag-" + m.key(i).replaceAll(".*/|\\.jpg", "")));
       }
@@ -122,6 +127,7 @@ class ChannelSplitTest {
     ChannelSplit.Result r = split().ratios(0.9, 0.1, 0).build().split(listing(100, "cat"));
     assertEquals(List.of("train", "validation"), List.copyOf(r.channels().keySet()));
     assertEquals(100, r.channels().get("train").size() + r.channels().get("validation").size());
+    r.channels().forEach((name, m) -> assertEquals(name, m.channel(), "each manifest knows its channel"));
     ChannelSplit.Result all = split().ratios(1, 0, 0).build().split(listing(100, "cat"));
     assertEquals(100, all.channels().get("train").size());
   }
@@ -237,7 +243,7 @@ class ChannelSplitTest {
     assertEquals(80, channelOfEveryKey(r).size(), "only objects under the root");
 
     List<ChannelSplit.ChannelFile> files = r.write(dir.resolve("out"),
-        Manifests.writer(ManifestFormat.CSV).build());
+        ManifestWriter.builder(ManifestFormat.CSV).build());
     assertEquals(3, files.size());
     LabelMap labels = LabelMap.read(dir.resolve("out/labels.tsv"));
     assertEquals(r.labels(), labels);
@@ -249,6 +255,7 @@ class ChannelSplitTest {
       assertEquals(r.channels().get(f.channel()).digest(), back.digest());
       assertEquals(f.digest(), back.digest());
       assertEquals(f.entries(), back.size());
+      assertEquals(f.channel(), back.channel(), "the file name gives the channel back");
     }
     Map<String, Object> summary = flatJson(Files.readString(dir.resolve("out/summary.json")));
     assertEquals(ROOT, summary.get("root"));
@@ -263,7 +270,7 @@ class ChannelSplitTest {
   /** The scalars of a JSON document by path, e.g. {@code channels[0].sha256}. */
   private static Map<String, Object> flatJson(String json) throws IOException {
     Map<String, Object> out = new HashMap<>();
-    try (JsonParser p = JsonFormats.JSON.createParser(json)) {
+    try (JsonParser p = new com.fasterxml.jackson.core.JsonFactory().createParser(json)) {
       flatten(p, p.nextToken(), "", out);
     }
     return out;

@@ -1,17 +1,18 @@
-package io.sluice.s3.manifest;
+package io.sluice.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sluice.loader.manifest.ChannelSplit;
 import io.sluice.loader.manifest.LabelMap;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.manifest.ManifestException;
 import io.sluice.loader.manifest.ManifestFormat;
 import io.sluice.loader.manifest.Manifests;
 import io.sluice.loader.store.ObjectStore;
+import io.sluice.manifest.tools.ChannelSplit;
+import io.sluice.manifest.tools.ManifestWriter;
 import io.sluice.s3.S3ObjectStore;
 import io.sluice.s3.embedded.EmbeddedS3;
 import java.io.IOException;
@@ -171,7 +172,7 @@ class ChannelSplitS3Test {
     ChannelSplit.Result r = split().minPerClass(0).build().split(store);
     for (ManifestFormat format : ManifestFormat.values()) {
       Path out = dir.resolve(format.id());
-      List<ChannelSplit.ChannelFile> files = r.write(out, Manifests.writer(format).build());
+      List<ChannelSplit.ChannelFile> files = r.write(out, ManifestWriter.builder(format).build());
       LabelMap labels = LabelMap.read(out.resolve("labels.tsv"));
       for (ChannelSplit.ChannelFile f : files) {
         String key = "manifests/" + format.id() + "/" + f.file().getFileName();

@@ -1,4 +1,6 @@
-package io.sluice.loader.manifest;
+package io.sluice.manifest.tools;
+
+import io.sluice.loader.manifest.Manifest;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package io.sluice.transforms;
+package io.sluice.transforms.datavec;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
@@ -8,20 +8,31 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
+import io.sluice.transforms.Image;
+import io.sluice.transforms.JpegCodec;
+import io.sluice.transforms.JpegDecoder;
+import io.sluice.transforms.MalformedImageException;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * JPEG decoding by OpenCV's {@code imdecode} through JavaCPP (the bytedeco OpenCV that DataVec brings),
- * optionally reduced by 2, 4 or 8 in the DCT domain ({@code IMREAD_REDUCED_COLOR_n}).
+ * {@link JpegDecoder#OPENCV}: JPEG decoding by OpenCV's {@code imdecode} through JavaCPP (the bytedeco OpenCV
+ * that DataVec brings), optionally reduced by 2, 4 or 8 in the DCT domain ({@code IMREAD_REDUCED_COLOR_n}).
+ * Found by loader-transforms through {@link java.util.ServiceLoader}.
  *
- * <p>Only this class touches OpenCV's decoder, so nothing loads its native libraries unless the OpenCV
- * decoder is chosen.
+ * <p>Only this class touches OpenCV's decoder, and it loads OpenCV's native libraries only when asked whether
+ * it can decode, so nothing loads them unless the OpenCV decoder is chosen.
  */
-final class OpenCvJpeg {
-  private OpenCvJpeg() {}
+public final class OpenCvJpeg implements JpegCodec {
+  /** The codec; {@link java.util.ServiceLoader} calls this. */
+  public OpenCvJpeg() {}
+
+  @Override
+  public JpegDecoder decoder() {
+    return JpegDecoder.OPENCV;
+  }
 
   /** Whether OpenCV loaded, or why not. */
   private static final class Availability {
@@ -38,7 +49,8 @@ final class OpenCvJpeg {
   }
 
   /** Null if OpenCV's decoder can be used here, else why not. */
-  static String problem() {
+  @Override
+  public String problem() {
     try {
       return Availability.PROBLEM;
     } catch (Throwable t) { // NoClassDefFoundError when bytedeco OpenCV is not on the class path.
@@ -52,7 +64,8 @@ final class OpenCvJpeg {
    *
    * @throws MalformedImageException if OpenCV cannot decode it
    */
-  static Image decode(byte[] bytes, int reduction) throws MalformedImageException {
+  @Override
+  public Image decode(byte[] bytes, int reduction) throws MalformedImageException {
     int flags = IMREAD_IGNORE_ORIENTATION | switch (reduction) {
       case 1 -> IMREAD_COLOR;
       case 2 -> IMREAD_REDUCED_COLOR_2;

@@ -1,9 +1,14 @@
-package io.sluice.loader.manifest;
+package io.sluice.manifest.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.loader.manifest.LabelMap;
+import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.manifest.ManifestFormat;
+import io.sluice.loader.manifest.ManifestReader;
+import io.sluice.loader.manifest.Manifests;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,7 +68,7 @@ class ManifestWriterTest {
   @EnumSource(ManifestFormat.class)
   void everyFormatRoundTripsEntriesAndLabels(ManifestFormat format) throws IOException {
     Manifest m = awkward("s3://bucket/my data/", false);
-    byte[] bytes = write(Manifests.writer(format).build(), m);
+    byte[] bytes = write(ManifestWriter.builder(format).build(), m);
     ManifestReader reader = Manifests.reader().format(format).labels(LABELS).prefix("s3://bucket/my data/").build();
     assertSameEntries(m, reader.read(new ByteArrayInputStream(bytes), "round." + format.id()));
     // Detected from the content, too.
@@ -75,12 +80,12 @@ class ManifestWriterTest {
   @EnumSource(value = ManifestFormat.class, names = {"CSV", "AUGMENTED"})
   void formatsWithFieldsRoundTripPins(ManifestFormat format) throws IOException {
     Manifest m = awkward("s3://bucket/p/", true);
-    byte[] bytes = write(Manifests.writer(format).build(), m);
+    byte[] bytes = write(ManifestWriter.builder(format).build(), m);
     Manifest back = Manifests.reader().labels(LABELS).build().read(new ByteArrayInputStream(bytes), "pins");
     assertSameEntries(m, back);
     assertTrue(back.pinned());
 
-    byte[] unpinned = write(Manifests.writer(format).pins(false).build(), m);
+    byte[] unpinned = write(ManifestWriter.builder(format).pins(false).build(), m);
     Manifest loose = Manifests.reader().labels(LABELS).build().read(new ByteArrayInputStream(unpinned), "loose");
     assertEquals(-1, loose.objectSize(0));
     assertEquals(null, loose.etag(0));
@@ -95,7 +100,7 @@ class ManifestWriterTest {
     channels.put("validation", Manifest.builder("s3://b/d/", LABELS).add("cat/3", 1).build());
     channels.put("test", Manifest.builder("s3://b/d/", LABELS).build());
     Path file = dir.resolve("all" + format.extension());
-    Manifests.writer(format).build().write(channels, file);
+    ManifestWriter.builder(format).build().write(channels, file);
     Map<String, Manifest> back = Manifests.reader().labels(LABELS).build().readChannels(file);
     assertEquals(List.of("train", "validation"), List.copyOf(back.keySet()), "an empty channel has no lines");
     assertSameEntries(channels.get("train"), back.get("train"));
@@ -106,7 +111,7 @@ class ManifestWriterTest {
   void unlabelledEntriesRoundTripThroughCsvAndAugmented() throws IOException {
     Manifest m = Manifest.builder("s3://b/", LABELS).add("x/1", Manifest.NO_LABEL).add("cat/2", 1).build();
     for (ManifestFormat f : List.of(ManifestFormat.CSV, ManifestFormat.AUGMENTED)) {
-      byte[] bytes = write(Manifests.writer(f).build(), m);
+      byte[] bytes = write(ManifestWriter.builder(f).build(), m);
       assertSameEntries(m, Manifests.reader().labels(LABELS).build().read(new ByteArrayInputStream(bytes), f.id()));
     }
   }
@@ -115,16 +120,16 @@ class ManifestWriterTest {
   void writesTheDocumentedShapes() throws IOException {
     Manifest m = Manifest.builder("s3://b/d/", LABELS).add("cat/1.jpg", 1, 7, "abc", "v9").build();
     assertEquals("[\n{\"prefix\":\"s3://b/d/\"},\n\"cat/1.jpg\"\n]\n",
-        new String(write(Manifests.writer(ManifestFormat.MANIFEST_FILE).build(), m), StandardCharsets.UTF_8));
+        new String(write(ManifestWriter.builder(ManifestFormat.MANIFEST_FILE).build(), m), StandardCharsets.UTF_8));
     assertEquals("s3://b/d/cat/1.jpg\n",
-        new String(write(Manifests.writer(ManifestFormat.KEYS).build(), m), StandardCharsets.UTF_8));
+        new String(write(ManifestWriter.builder(ManifestFormat.KEYS).build(), m), StandardCharsets.UTF_8));
     assertEquals("uri,label,size,etag,version_id\ns3://b/d/cat/1.jpg,cat,7,abc,v9\n",
-        new String(write(Manifests.writer(ManifestFormat.CSV).build(), m), StandardCharsets.UTF_8));
+        new String(write(ManifestWriter.builder(ManifestFormat.CSV).build(), m), StandardCharsets.UTF_8));
     assertEquals("{\"source-ref\":\"s3://b/d/cat/1.jpg\",\"class\":1,\"class-metadata\":{\"class-name\":\"cat\"},"
         + "\"size\":7,\"etag\":\"abc\",\"version-id\":\"v9\"}\n",
-        new String(write(Manifests.writer(ManifestFormat.AUGMENTED).build(), m), StandardCharsets.UTF_8));
+        new String(write(ManifestWriter.builder(ManifestFormat.AUGMENTED).build(), m), StandardCharsets.UTF_8));
     assertEquals("{\"img\":\"s3://b/d/cat/1.jpg\",\"y\":1,\"y-metadata\":{\"class-name\":\"cat\"}}\n",
-        new String(write(Manifests.writer(ManifestFormat.AUGMENTED).sourceAttribute("img").labelAttribute("y")
+        new String(write(ManifestWriter.builder(ManifestFormat.AUGMENTED).sourceAttribute("img").labelAttribute("y")
             .pins(false).build(), m), StandardCharsets.UTF_8));
   }
 
@@ -133,24 +138,24 @@ class ManifestWriterTest {
     Manifest mislabelled = Manifest.builder("s3://b/", LABELS).add("cat/1.jpg", 2).build();
     for (ManifestFormat f : List.of(ManifestFormat.MANIFEST_FILE, ManifestFormat.KEYS)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> write(Manifests.writer(f).build(), mislabelled));
+          () -> write(ManifestWriter.builder(f).build(), mislabelled));
       assertTrue(e.getMessage().contains("'cat/1.jpg' is labelled 'dog'"), e.getMessage());
     }
     Manifest lineBreak = Manifest.builder("s3://b/", LABELS).add("cat/a\nb", 1).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> write(Manifests.writer(ManifestFormat.KEYS).build(), lineBreak));
+        () -> write(ManifestWriter.builder(ManifestFormat.KEYS).build(), lineBreak));
     assertTrue(e.getMessage().contains("line break"), e.getMessage());
 
     Map<String, Manifest> two = Map.of("train", mislabelled, "test", mislabelled);
     IllegalArgumentException channels = assertThrows(IllegalArgumentException.class,
-        () -> Manifests.writer(ManifestFormat.MANIFEST_FILE).build().write(two, new ByteArrayOutputStream()));
+        () -> ManifestWriter.builder(ManifestFormat.MANIFEST_FILE).build().write(two, new ByteArrayOutputStream()));
     assertTrue(channels.getMessage().contains("holds one channel"), channels.getMessage());
 
     Map<String, Manifest> mixed = new LinkedHashMap<>();
     mixed.put("train", Manifest.builder("s3://b/", LABELS).build());
     mixed.put("test", Manifest.builder("s3://b/", LabelMap.sorted(List.of("x"))).build());
     IllegalArgumentException maps = assertThrows(IllegalArgumentException.class,
-        () -> Manifests.writer(ManifestFormat.CSV).build().write(mixed, new ByteArrayOutputStream()));
+        () -> ManifestWriter.builder(ManifestFormat.CSV).build().write(mixed, new ByteArrayOutputStream()));
     assertTrue(maps.getMessage().contains("channel test has another label map"), maps.getMessage());
   }
 
@@ -158,8 +163,26 @@ class ManifestWriterTest {
   void keyListWithLineBreakInCsvRoundTrips(@TempDir Path dir) throws IOException {
     Manifest m = Manifest.builder("s3://b/", LABELS).add("cat/a\nb", 1).add("cat/c\r\nd", 1).build();
     Path file = dir.resolve("breaks.csv");
-    Manifests.writer(ManifestFormat.CSV).build().write(m, file);
+    ManifestWriter.builder(ManifestFormat.CSV).build().write(m, file);
     assertSameEntries(m, Manifests.reader().labels(LABELS).prefix("s3://b/").build().read(file));
     assertTrue(Files.readString(file).contains("\"s3://b/cat/a\nb\""));
+  }
+
+  @Test
+  void manifestFileRoundTrips(@TempDir Path dir) throws IOException {
+    Manifest m = Manifest.builder("s3://bucket/p q/").add("b/ü 1.jpg", "b").add("a/\"quoted\".jpg", "a").build();
+    Path file = dir.resolve("out.manifest");
+    ManifestWriter.builder(ManifestFormat.MANIFEST_FILE).build().write(m, file);
+    Manifest back = Manifests.readManifestFile(file, null);
+    assertEquals(m.size(), back.size());
+    for (int i = 0; i < m.size(); i++) {
+      assertEquals(m.uri(i), back.uri(i));
+      assertEquals(m.label(i), back.label(i));
+    }
+    assertEquals(m.digest(), back.digest());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ManifestWriter.builder(ManifestFormat.MANIFEST_FILE).build().write(m, out);
+    assertTrue(out.toString(StandardCharsets.UTF_8).startsWith("[\n{\"prefix\":\"s3://bucket/p q/\"},\n\"b/ü 1.jpg\""),
+        out.toString(StandardCharsets.UTF_8));
   }
 }

@@ -1,7 +1,15 @@
-package io.sluice.loader.manifest;
+package io.sluice.manifest.tools;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.sluice.loader.SluiceException;
+import io.sluice.loader.manifest.LabelMap;
+import io.sluice.loader.manifest.Leak;
+import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.manifest.ManifestException;
+import io.sluice.loader.manifest.ManifestFormat;
+import io.sluice.loader.manifest.ManifestReader;
+import io.sluice.loader.manifest.Manifests;
 import io.sluice.loader.store.ObjectInfo;
 import io.sluice.loader.store.ObjectRef;
 import io.sluice.loader.store.ObjectStore;
@@ -13,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -41,7 +50,7 @@ import java.util.function.Function;
  *     .minPerClass(5)
  *     .build()
  *     .split(store);                      // one ListObjectsV2 listing, all pages
- * split.write(Path.of("manifests"), Manifests.writer(ManifestFormat.MANIFEST_FILE).build());
+ * split.write(Path.of("manifests"), ManifestWriter.builder(ManifestFormat.AUGMENTED).build());
  * }</pre>
  *
  * <p><b>The split.</b> Each class is split on its own (stratified), and each object by its own hash: the
@@ -121,8 +130,28 @@ public final class ChannelSplit {
     return c;
   }
 
+  private static final JsonFactory JSON = new JsonFactory();
+
   private static MessageDigest sha256() {
-    return Manifest.sha256();
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every JRE", e);
+    }
+  }
+
+  /** The first path segment of {@code key} (its class folder), or {@code null} if it has none. */
+  static String classFolder(String key) {
+    int slash = key.indexOf('/');
+    return slash <= 0 ? null : key.substring(0, slash);
+  }
+
+  /** The first 20 names, then how many more. */
+  private static String abbreviate(List<String> names) {
+    if (names.size() <= 20) {
+      return names.toString();
+    }
+    return names.subList(0, 20).toString().replace("]", ", ... " + (names.size() - 20) + " more]");
   }
 
   /** The first 64 bits of SHA-256(seed, key), as a fraction in [0, 1) with 53 bits. */
@@ -192,7 +221,7 @@ public final class ChannelSplit {
       }
       String key = o.uri().substring(root.length());
       if (key.isEmpty() || key.endsWith("/")) {
-        String folder = ChannelCollector.classFolder(key);
+        String folder = classFolder(key);
         if (labelFunction == null && folder != null) {
           markedClasses.add(folder);
         }
@@ -202,7 +231,7 @@ public final class ChannelSplit {
         skipped++;
         continue;
       }
-      String className = labelFunction == null ? ChannelCollector.classFolder(key) : labelFunction.apply(key);
+      String className = labelFunction == null ? classFolder(key) : labelFunction.apply(key);
       if (className == null) {
         if (labelFunction == null) {
           unlabelled.add(key);
@@ -242,12 +271,12 @@ public final class ChannelSplit {
       }
       if (!unknown.isEmpty()) {
         throw new ManifestException(root, 0, 0, "classes " + unknown + " are not in the label map "
-            + ChannelCollector.abbreviate(map.names()) + ": add them to the label map file or remove the objects");
+            + abbreviate(map.names()) + ": add them to the label map file or remove the objects");
       }
     }
     Manifest.Builder[] builders = new Manifest.Builder[CHANNELS.size()];
     for (int c = 0; c < builders.length; c++) {
-      builders[c] = Manifest.builder(root, map);
+      builders[c] = Manifest.builder(root, map).channel(CHANNELS.get(c));
     }
     MessageDigest sha = sha256();
     for (int i = 0; i < kept.size(); i++) {
@@ -390,7 +419,7 @@ public final class ChannelSplit {
 
     private byte[] summaryJson(List<ChannelFile> files, ManifestFormat format) throws IOException {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-      try (JsonGenerator g = JsonFormats.JSON.createGenerator(bytes).useDefaultPrettyPrinter()) {
+      try (JsonGenerator g = JSON.createGenerator(bytes).useDefaultPrettyPrinter()) {
         g.writeStartObject();
         g.writeStringField("root", split.root);
         g.writeNumberField("seed", split.seed);

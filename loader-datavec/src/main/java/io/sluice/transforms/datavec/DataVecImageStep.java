@@ -1,4 +1,4 @@
-package io.sluice.transforms;
+package io.sluice.transforms.datavec;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8U;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
@@ -7,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
 import io.sluice.loader.Transform;
+import io.sluice.transforms.Image;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.bytedeco.javacv.Frame;
@@ -17,7 +18,7 @@ import org.datavec.image.transform.BaseImageTransform;
 import org.datavec.image.transform.ImageTransform;
 
 /**
- * The step behind {@link Images#dataVec}: a DataVec {@link ImageTransform} between two {@link Image}s.
+ * The step behind {@link DataVecImages#dataVec}: a DataVec {@link ImageTransform} between two {@link Image}s.
  *
  * <p>The image goes to DataVec as an OpenCV {@code Mat} in BGR order wrapped in an {@code ImageWritable}.
  * A transform made with a {@code Random} (DataVec's way of asking for random choices) gets a

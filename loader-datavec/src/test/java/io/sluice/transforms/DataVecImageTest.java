@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.loader.SluiceException;
 import io.sluice.loader.Transform;
+import io.sluice.transforms.datavec.DataVecImages;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,19 +40,19 @@ class DataVecImageTest {
   void fixedFlipIsExactlyOurFlip() {
     for (int channels : new int[] {1, 3}) {
       Image src = noise(channels, 29, 17, channels);
-      Transform<Image, Image> flip = Images.dataVec(new FlipImageTransform(1));
+      Transform<Image, Image> flip = DataVecImages.dataVec(new FlipImageTransform(1));
       assertEquals(Images.horizontalFlip(1).apply(src, CONTEXT), flip.apply(src, context(1, 1)));
       assertEquals(Images.verticalFlip(1).apply(src, CONTEXT),
-          Images.dataVec(new FlipImageTransform(0)).apply(src, CONTEXT));
+          DataVecImages.dataVec(new FlipImageTransform(0)).apply(src, CONTEXT));
     }
   }
 
   @Test
   void resizeAndGrayConversionAgreeWithOurs() {
     Image src = noise(2, 64, 48, 3);
-    Image resized = Images.dataVec(new ResizeImageTransform(40, 30)).apply(src, CONTEXT);
+    Image resized = DataVecImages.dataVec(new ResizeImageTransform(40, 30)).apply(src, CONTEXT);
     assertTrue(maxDifference(Images.resize(40, 30).apply(src, CONTEXT), resized) <= 1);
-    Image gray = Images.dataVec(new ColorConversionTransform(opencv_imgproc.COLOR_BGR2GRAY)).apply(src, CONTEXT);
+    Image gray = DataVecImages.dataVec(new ColorConversionTransform(opencv_imgproc.COLOR_BGR2GRAY)).apply(src, CONTEXT);
     assertEquals(1, gray.channels());
     assertTrue(maxDifference(Images.grayscale().apply(src, CONTEXT), gray) <= 1);
   }
@@ -59,8 +60,8 @@ class DataVecImageTest {
   @Test
   void randomTransformsAreReproducibleFromTheSampleGenerator() throws Exception {
     Image src = noise(3, 20, 10, 3);
-    Transform<Image, Image> shared = Images.dataVec(new FlipImageTransform(new Random(123)));
-    Transform<Image, Image> perThread = Images.dataVec("flip(random mode)", () -> new FlipImageTransform(new Random()));
+    Transform<Image, Image> shared = DataVecImages.dataVec(new FlipImageTransform(new Random(123)));
+    Transform<Image, Image> perThread = DataVecImages.dataVec("flip(random mode)", () -> new FlipImageTransform(new Random()));
     Set<Image> distinct = new HashSet<>();
     List<Image> sequential = new ArrayList<>();
     for (int sample = 0; sample < 64; sample++) {
@@ -107,16 +108,16 @@ class DataVecImageTest {
       }
     };
     SluiceException e = assertThrows(SluiceException.class,
-        () -> Images.dataVec(broken).apply(noise(1, 4, 4, 3), CONTEXT));
+        () -> DataVecImages.dataVec(broken).apply(noise(1, 4, 4, 3), CONTEXT));
     assertEquals("dataVec(broken) failed on " + KEY + ": java.lang.IllegalStateException: boom", e.getMessage());
     assertEquals(KEY, e.key());
   }
 
   @Test
   void describesItselfByTheTransformOrTheGivenDescription() {
-    Transform<Image, Image> named = Images.dataVec("flip(random mode)", () -> new FlipImageTransform(new Random()));
+    Transform<Image, Image> named = DataVecImages.dataVec("flip(random mode)", () -> new FlipImageTransform(new Random()));
     assertEquals("dataVec(flip(random mode))", named.toString());
-    assertNotEquals(named, Images.dataVec("flip(other)", () -> new FlipImageTransform(new Random())));
-    assertTrue(Images.dataVec(new FlipImageTransform(1)).toString().startsWith("dataVec("));
+    assertNotEquals(named, DataVecImages.dataVec("flip(other)", () -> new FlipImageTransform(new Random())));
+    assertTrue(DataVecImages.dataVec(new FlipImageTransform(1)).toString().startsWith("dataVec("));
   }
 }

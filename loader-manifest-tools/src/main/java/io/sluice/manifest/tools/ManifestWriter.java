@@ -1,5 +1,10 @@
-package io.sluice.loader.manifest;
+package io.sluice.manifest.tools;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.sluice.loader.manifest.LabelMap;
+import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.manifest.ManifestFormat;
+import io.sluice.loader.manifest.ManifestReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,17 +29,17 @@ import java.util.Objects;
  */
 public final class ManifestWriter {
   private final ManifestFormat format;
-  private final JsonFormats.Attributes attributes;
+  private final Attributes attributes;
   private final boolean pins;
 
   private ManifestWriter(Builder b) {
     this.format = b.format;
-    this.attributes = new JsonFormats.Attributes(b.sourceAttribute, b.labelAttribute, b.channelAttribute);
+    this.attributes = new Attributes(b.sourceAttribute, b.labelAttribute, b.channelAttribute);
     this.pins = b.pins;
   }
 
   /**
-   * Starts configuring a writer of {@code format}. Same as {@link Manifests#writer(ManifestFormat)}.
+   * Starts configuring a writer of {@code format}.
    *
    * @throws NullPointerException if {@code format} is null
    */
@@ -120,10 +125,10 @@ public final class ManifestWriter {
     switch (format) {
       case MANIFEST_FILE -> {
         checkClassFolders(m);
-        w.write("[\n{\"prefix\":" + JsonFormats.quote(m.prefix()) + "}");
+        w.write("[\n{\"prefix\":" + quote(m.prefix()) + "}");
         for (int i = 0; i < m.size(); i++) {
           w.write(",\n");
-          w.write(JsonFormats.quote(m.key(i)));
+          w.write(quote(m.key(i)));
         }
         w.write("\n]\n");
       }
@@ -206,37 +211,46 @@ public final class ManifestWriter {
       }
       return;
     }
-    String labelName = JsonFormats.quote(attributes.label());
-    String metadata = JsonFormats.quote(attributes.label() + "-metadata");
+    String labelName = quote(attributes.label());
+    String metadata = quote(attributes.label() + "-metadata");
     StringBuilder line = new StringBuilder(160);
     for (int i = 0; i < m.size(); i++) {
       line.setLength(0);
-      line.append('{').append(JsonFormats.quote(attributes.source())).append(':').append(JsonFormats.quote(m.uri(i)));
+      line.append('{').append(quote(attributes.source())).append(':').append(quote(m.uri(i)));
       int label = m.label(i);
       line.append(',').append(labelName).append(':');
       if (label == Manifest.NO_LABEL) {
         line.append("null");
       } else {
         line.append(label).append(',').append(metadata).append(":{\"class-name\":")
-            .append(JsonFormats.quote(labels.name(label))).append('}');
+            .append(quote(labels.name(label))).append('}');
       }
       if (channel != null) {
-        line.append(',').append(JsonFormats.quote(attributes.channel())).append(':').append(JsonFormats.quote(channel));
+        line.append(',').append(quote(attributes.channel())).append(':').append(quote(channel));
       }
       if (pins) {
         if (m.objectSize(i) >= 0) {
           line.append(",\"size\":").append(m.objectSize(i));
         }
         if (m.etag(i) != null) {
-          line.append(",\"etag\":").append(JsonFormats.quote(m.etag(i)));
+          line.append(",\"etag\":").append(quote(m.etag(i)));
         }
         if (m.versionId(i) != null) {
-          line.append(",\"version-id\":").append(JsonFormats.quote(m.versionId(i)));
+          line.append(",\"version-id\":").append(quote(m.versionId(i)));
         }
       }
       line.append("}\n");
       w.append(line);
     }
+  }
+
+  /** The augmented-manifest attribute names. */
+  private record Attributes(String source, String label, String channel) {}
+
+  private static String quote(String s) {
+    StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+    JsonStringEncoder.getInstance().quoteAsString(s, sb);
+    return sb.append('"').toString();
   }
 
   private static void csvField(StringBuilder row, String value) {
@@ -270,7 +284,7 @@ public final class ManifestWriter {
         continue;
       }
       String key = m.key(i);
-      String folder = ChannelCollector.classFolder(key);
+      String folder = ChannelSplit.classFolder(key);
       if (!labels.name(label).equals(folder)) {
         throw new IllegalArgumentException("a " + format.describe() + " records labels only as class folders, but '"
             + key + "' is labelled '" + labels.name(label) + "': use CSV or an augmented manifest");
