@@ -30,11 +30,13 @@ import java.util.Locale;
  * @param batchBuffersReused batch tensors that reused memory of batches found unreachable; if few are, the
  *     collector runs too rarely for the pool to help: a smaller young generation ({@code -Xmn256m}) makes it run
  *     more often
+ * @param prefixHits samples whose deterministic prefix output came from the prefix cache (no GET, no decode)
+ * @param prefixMisses samples looked up in the prefix cache and computed afresh
  */
 public record LoaderStats(long samples, long batches, long skipped, long gets, long bytes, Latency getLatency,
     long retries, long hedges, long throttled, long cacheHits, long cacheMisses, int inFlight, int concurrencyLimit,
     long bytesInFlight, Latency waitLatency, long waitNanos, long elapsedNanos, long batchBuffersMapped,
-    long batchBuffersReused) {
+    long batchBuffersReused, long prefixHits, long prefixMisses) {
 
   /** Samples delivered per second of wall time, or 0 when no time has passed. */
   public double samplesPerSecond() {
@@ -63,7 +65,8 @@ public record LoaderStats(long samples, long batches, long skipped, long gets, l
         hedges - earlier.hedges, throttled - earlier.throttled, cacheHits - earlier.cacheHits,
         cacheMisses - earlier.cacheMisses, inFlight, concurrencyLimit, bytesInFlight, waitLatency.since(earlier.waitLatency),
         waitNanos - earlier.waitNanos, elapsedNanos - earlier.elapsedNanos,
-        batchBuffersMapped - earlier.batchBuffersMapped, batchBuffersReused - earlier.batchBuffersReused);
+        batchBuffersMapped - earlier.batchBuffersMapped, batchBuffersReused - earlier.batchBuffersReused,
+        prefixHits - earlier.prefixHits, prefixMisses - earlier.prefixMisses);
   }
 
   @Override
@@ -71,9 +74,9 @@ public record LoaderStats(long samples, long batches, long skipped, long gets, l
     return String.format(Locale.ROOT,
         "%d samples in %d batches (%d skipped), %.1f samples/s; %d GETs, %.1f MB, GET %s; %d retries, %d hedges, "
             + "%d throttled; cache %d hits, %d misses; waited %d ms of %d ms (%.1f%%), wait %s; "
-            + "%d in flight, limit %d; batch memory %d mapped, %d reused",
+            + "%d in flight, limit %d; batch memory %d mapped, %d reused; prefix cache %d hits, %d misses",
         samples, batches, skipped, samplesPerSecond(), gets, bytes / 1e6, getLatency, retries, hedges, throttled,
         cacheHits, cacheMisses, waitNanos / 1_000_000, elapsedNanos / 1_000_000, waitFraction() * 100, waitLatency,
-        inFlight, concurrencyLimit, batchBuffersMapped, batchBuffersReused);
+        inFlight, concurrencyLimit, batchBuffersMapped, batchBuffersReused, prefixHits, prefixMisses);
   }
 }

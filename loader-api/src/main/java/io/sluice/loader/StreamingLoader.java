@@ -56,7 +56,8 @@ final class StreamingLoader implements DataLoader {
   StreamingLoader(DataLoader.Builder b) {
     this.manifest = b.manifest;
     this.batchSize = b.batchSize;
-    this.sampler = b.sampler != null ? b.sampler : b.channel.equals("train") ? Sampler.shuffled() : Sampler.sequential();
+    String channel = b.channel != null ? b.channel : manifest.channel();
+    this.sampler = b.sampler != null ? b.sampler : channel.equals("train") ? Sampler.shuffled() : Sampler.sequential();
     this.sharding = b.sharding;
     this.remainder = b.remainder;
     this.world = b.world;
@@ -81,7 +82,7 @@ final class StreamingLoader implements DataLoader {
     // batches being filled, the one being consumed, and a few waiting for the collector to find them unreachable
     this.batchMemory = new BatchMemory(b.prefetchBatches + 3);
     this.recipe = new EpochRun.Recipe(manifest, b.transform, batchSize, seed, b.prefetchBatches, ordered,
-        b.fetchPolicy.onFailure());
+        b.fetchPolicy.onFailure(), b.prefixCache == null ? null : ChainPrefix.split(b.transform), b.prefixCache);
     this.shared = new EpochRun.Shared(limiter, FetchChain.assemble(b.store, b.cache, b.fetchPolicy, clock, seed),
         workers, timer, batchMemory, stats, this::recordSkipped, this::sampleShape);
   }

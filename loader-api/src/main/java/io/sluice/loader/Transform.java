@@ -23,6 +23,24 @@ public interface Transform<I, O> {
    */
   O apply(I input, SampleContext context);
 
+  /**
+   * Whether this step's output is a function of its input alone: it draws nothing from
+   * {@link SampleContext#random()} and reads nothing else that varies. The steps before a chain's first
+   * non-deterministic one form its deterministic prefix, which a {@link DataLoader.Builder#prefixCache prefix
+   * cache} computes once per object. Default false, which is always safe.
+   */
+  default boolean deterministic() {
+    return false;
+  }
+
+  /**
+   * How to keep this step's output in a prefix cache, or {@code null} (the default) if it cannot be kept; a
+   * deterministic prefix ends at a step that has one.
+   */
+  default PrefixCodec<O> prefixCodec() {
+    return null;
+  }
+
   /** A chain that runs this step, then {@code next} on its output. */
   default <R> Transform<I, R> andThen(Transform<? super O, ? extends R> next) {
     Objects.requireNonNull(next, "next");
@@ -47,6 +65,27 @@ public interface Transform<I, O> {
     @Override
     public O apply(I input, SampleContext context) {
       return second.apply(first.apply(input, context), context);
+    }
+
+    /** The step (or chain) run first. */
+    public Transform<I, M> first() {
+      return first;
+    }
+
+    /** The step (or chain) run on the first's output. */
+    public Transform<? super M, ? extends O> second() {
+      return second;
+    }
+
+    @Override
+    public boolean deterministic() {
+      return first.deterministic() && second.deterministic();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public PrefixCodec<O> prefixCodec() {
+      return (PrefixCodec<O>) second.prefixCodec();
     }
 
     @Override
@@ -79,6 +118,11 @@ public interface Transform<I, O> {
     @Override
     public T apply(T input, SampleContext context) {
       return input;
+    }
+
+    @Override
+    public boolean deterministic() {
+      return true;
     }
 
     @Override

@@ -51,6 +51,16 @@ final class CenterCrop implements WindowStep {
   }
 
   @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  @Override
+  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
+    return ImageCodec.INSTANCE;
+  }
+
+  @Override
   public String toString() {
     return "centerCrop(" + width + "x" + height + ")";
   }

@@ -306,6 +306,16 @@ final class Decode implements DecodeTransform {
   }
 
   @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  @Override
+  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
+    return ImageCodec.INSTANCE;
+  }
+
+  @Override
   public String toString() {
     StringBuilder s = new StringBuilder("decode(").append(channels).append(channels == 1 ? " channel" : " channels");
     if (maxPixels != Images.DEFAULT_MAX_PIXELS) {

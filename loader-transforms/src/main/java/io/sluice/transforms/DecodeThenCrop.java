@@ -50,6 +50,16 @@ final class DecodeThenCrop implements Transform<StoredObject, Image> {
 
   /** The same description as the two steps chained: {@code decode(...) -> crop(...)}. */
   @Override
+  public boolean deterministic() {
+    return crop.deterministic();
+  }
+
+  @Override
+  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
+    return ImageCodec.INSTANCE;
+  }
+
+  @Override
   public String toString() {
     return decode + " -> " + crop;
   }

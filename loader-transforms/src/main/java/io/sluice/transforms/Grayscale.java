@@ -56,6 +56,16 @@ final class Grayscale implements Transform<Image, Image> {
   }
 
   @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  @Override
+  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
+    return ImageCodec.INSTANCE;
+  }
+
+  @Override
   public String toString() {
     return channels == 1 ? "grayscale" : "grayscale(3 channels)";
   }

@@ -79,6 +79,11 @@ final class ImageToTensor implements Transform<Image, Features> {
   }
 
   @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  @Override
   public String toString() {
     String suffix = layout == TensorLayout.CHW ? ")" : ", " + layout + ")";
     return switch (kind) {

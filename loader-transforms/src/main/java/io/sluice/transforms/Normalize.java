@@ -70,6 +70,11 @@ final class Normalize implements Transform<FloatImage, FloatImage> {
   }
 
   @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  @Override
   public String toString() {
     return "normalize(mean=" + Arrays.toString(mean) + ", std=" + Arrays.toString(std) + ")";
   }

@@ -50,6 +50,16 @@ final class Pad implements Transform<Image, Image> {
   }
 
   @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  @Override
+  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
+    return ImageCodec.INSTANCE;
+  }
+
+  @Override
   public String toString() {
     return "pad(left=" + left + ", top=" + top + ", right=" + right + ", bottom=" + bottom + ", fill=" + fill + ")";
   }

@@ -81,6 +81,16 @@ final class Resize implements Transform<Image, Image> {
   }
 
   @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  @Override
+  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
+    return ImageCodec.INSTANCE;
+  }
+
+  @Override
   public String toString() {
     return shorterSide > 0
         ? "resize(shorter side " + shorterSide + ", " + interpolation + ")"

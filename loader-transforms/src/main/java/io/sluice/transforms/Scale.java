@@ -44,6 +44,11 @@ final class Scale implements Transform<Image, FloatImage> {
   }
 
   @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  @Override
   public String toString() {
     return "scale(" + factor + ")";
   }

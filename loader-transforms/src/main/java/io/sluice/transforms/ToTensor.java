@@ -27,6 +27,11 @@ final class ToTensor implements Transform<FloatImage, Features> {
   }
 
   @Override
+  public boolean deterministic() {
+    return true;
+  }
+
+  @Override
   public String toString() {
     return layout == TensorLayout.CHW ? "toTensor" : "toTensor(" + layout + ")";
   }

@@ -1,13 +1,7 @@
 package io.sluice.transforms;
 
 import io.sluice.loader.Transform;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.Objects;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import io.sluice.loader.TransformKeys;
 
 /** Operations on whole transform chains. */
 public final class Transforms {
@@ -15,17 +9,14 @@ public final class Transforms {
    * The version of the steps' arithmetic mixed into every {@link #cacheKey}; raised whenever a step's output
    * changes for the same description, so stale cached samples are not reused.
    */
-  public static final int KEY_VERSION = 1;
-
-  /** What {@code Object.toString()} and lambdas print: a class name and an identity hash. */
-  private static final Pattern UNSTABLE = Pattern.compile("[\\w$.]+@[0-9a-f]{1,8}\\b|\\$\\$Lambda|\\$Lambda");
+  public static final int KEY_VERSION = TransformKeys.KEY_VERSION;
 
   private Transforms() {}
 
   /**
    * A stable identity for a chain: the SHA-256, as 64 hex digits, of its canonical description (its
    * {@code toString()}, e.g. {@code decode(3 channels) -> randomResizedCrop(...) -> ...}) and
-   * {@link #KEY_VERSION}.
+   * {@link #KEY_VERSION}; see {@link TransformKeys#cacheKey}.
    *
    * <p>Two chains have the same key when they are built from equal steps with equal settings, in this JVM
    * or another, so the key can name cached samples or a dataset's preprocessing. Every step of this module
@@ -37,21 +28,6 @@ public final class Transforms {
    * @throws NullPointerException if {@code chain} is null
    */
   public static String cacheKey(Transform<?, ?> chain) {
-    Objects.requireNonNull(chain, "chain");
-    String description = chain.toString();
-    Matcher unstable = UNSTABLE.matcher(description);
-    if (unstable.find()) {
-      throw new IllegalArgumentException("the chain's description is not stable ('" + unstable.group()
-          + "' differs from run to run); give that step a toString() describing its settings: " + description);
-    }
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JRE", e);
-    }
-    byte[] digest = sha.digest(("sluice-transforms/" + KEY_VERSION + "\n" + description)
-        .getBytes(StandardCharsets.UTF_8));
-    return HexFormat.of().formatHex(digest);
+    return TransformKeys.cacheKey(chain);
   }
 }

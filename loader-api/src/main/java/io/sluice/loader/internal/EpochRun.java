@@ -10,6 +10,7 @@ import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
 import io.sluice.loader.Transform;
 import io.sluice.loader.fetch.FailurePolicy;
+import io.sluice.loader.fetch.ObjectCache;
 import io.sluice.loader.fetch.SkippedSample;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.StoredObject;
@@ -34,7 +35,8 @@ public final class EpochRun implements BatchIterator {
 
   /** What an epoch reads and how: the parts of the loader's settings an epoch needs. */
   public record Recipe(Manifest manifest, Transform<? super StoredObject, ? extends Features> transform, int batchSize,
-      long seed, int prefetchBatches, boolean ordered, FailurePolicy failurePolicy) {}
+      long seed, int prefetchBatches, boolean ordered, FailurePolicy failurePolicy, PrefixPlan prefixPlan,
+      ObjectCache prefixCache) {}
 
   /** The loader-wide parts an epoch shares with the others. */
   public record Shared(FetchLimiter limiter, FetchLayer chain, Executor workers, Executor issuer,
@@ -72,15 +74,15 @@ public final class EpochRun implements BatchIterator {
     this.prefetcher = new Prefetcher(recipe.manifest(), order, shared.limiter(), shared.chain(), stats,
         new Prefetcher.Sink() {
           @Override
-          public void arrived(int position, StoredObject object, FetchLimiter.Permit permit) {
-            dispatch(position, object, permit);
+          public void arrived(int position, StoredObject object, boolean prefixed, FetchLimiter.Permit permit) {
+            dispatch(position, object, prefixed, permit);
           }
 
           @Override
           public void failed(int position, Throwable error, FetchLimiter.Permit permit) {
             finished(position, handOver.place(position), permit, error);
           }
-        });
+        }, recipe.prefixCache() == null ? null : ref -> recipe.prefixPlan().lookup(recipe.prefixCache(), ref));
   }
 
   /** Runs {@code action} once the epoch is closed. */
@@ -125,15 +127,15 @@ public final class EpochRun implements BatchIterator {
   }
 
   /** Dispatch: runs the transform chain for one fetched object on the worker pool. */
-  private void dispatch(int position, StoredObject object, FetchLimiter.Permit permit) {
+  private void dispatch(int position, StoredObject object, boolean prefixed, FetchLimiter.Permit permit) {
     try {
-      shared.workers().execute(() -> transform(position, object, permit));
+      shared.workers().execute(() -> transform(position, object, prefixed, permit));
     } catch (RejectedExecutionException e) {
       finished(position, handOver.place(position), permit, e);
     }
   }
 
-  private void transform(int position, StoredObject object, FetchLimiter.Permit permit) {
+  private void transform(int position, StoredObject object, boolean prefixed, FetchLimiter.Permit permit) {
     int placement = handOver.place(position);
     BatchSlot slot = placement < 0 ? null : handOver.slot(placement);
     if (slot == null) {
@@ -147,7 +149,7 @@ public final class EpochRun implements BatchIterator {
         throw new SluiceException("entry " + index + " (" + object.uri() + ") has no label", object.uri(), false, null);
       }
       SampleContext context = SampleContext.of(object.uri(), index, epoch, Seeds.sampleRandom(recipe.seed(), epoch, index));
-      Features features = recipe.transform().apply(object, context);
+      Features features = sample(index, object, prefixed, context);
       if (features == null) {
         throw new SluiceException("transform chain returned null for " + object.uri(), object.uri(), false, null);
       }
@@ -157,6 +159,18 @@ public final class EpochRun implements BatchIterator {
     } catch (Throwable t) {
       finished(position, placement, permit, t);
     }
+  }
+
+  /** Runs the chain, or with a prefix cache its suffix over the cached or freshly computed (and kept) prefix. */
+  private Features sample(int index, StoredObject object, boolean prefixed, SampleContext context) {
+    PrefixPlan plan = recipe.prefixPlan();
+    if (prefixed) {
+      return plan.fromCache(object, context);
+    }
+    if (recipe.prefixCache() != null) {
+      return plan.computeAndKeep(recipe.prefixCache(), recipe.manifest().ref(index), object, context);
+    }
+    return recipe.transform().apply(object, context);
   }
 
   /** The end of one sample's work, successful ({@code error == null}) or not. */

@@ -10,7 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>A permit is one object being fetched, from admission until its bytes arrive or its fetch fails, however many
  * HTTP requests that takes (retries, hedged twins, ranged parts). The {@link ConcurrencyLimit} caps these permits
  * and learns from the same unit: one sample per object when its permit is released, with the object's latency
- * (admission to completion) and whether the store throttled any of its requests.
+ * (admission to completion) and whether the store throttled any of its requests. An object served from a cache
+ * without any request teaches it nothing.
  *
  * <p>It also owns the bytes budget: object bytes held, expected (the manifest's recorded size, else the mean seen
  * so far) from admission, then actual once fetched, until the sample is transformed. An object is always admitted
@@ -72,21 +73,25 @@ public final class FetchLimiter {
     return new Permit(objects, expected);
   }
 
-  /** The object's bytes arrived: its permit is free, its bytes held are now its actual size. */
-  public void fetched(Permit permit, long actualBytes, boolean throttled) {
+  /**
+   * The object's bytes arrived: its permit is free, its bytes held are now its actual size.
+   *
+   * @param learn whether the limit learns from it (false for an object served from a cache without a request)
+   */
+  public void fetched(Permit permit, long actualBytes, boolean learn, boolean throttled) {
     synchronized (this) {
       observedBytes += actualBytes;
       observedObjects++;
     }
-    finish(permit, actualBytes, throttled);
+    finish(permit, actualBytes, learn, throttled);
   }
 
   /** The object's fetch failed for good (or was cancelled): its permit is free; its bytes stay held until released. */
-  public void failed(Permit permit, boolean throttled) {
-    finish(permit, -1, throttled);
+  public void failed(Permit permit, boolean learn, boolean throttled) {
+    finish(permit, -1, learn, throttled);
   }
 
-  private void finish(Permit permit, long actualBytes, boolean throttled) {
+  private void finish(Permit permit, long actualBytes, boolean learn, boolean throttled) {
     long latency = clock.nanoTime() - permit.startNanos;
     synchronized (permit) {
       if (permit.fetchDone) {
@@ -103,7 +108,9 @@ public final class FetchLimiter {
         }
       }
     }
-    limit.onSample(latency, permit.inFlightAtStart, throttled);
+    if (learn) {
+      limit.onSample(latency, permit.inFlightAtStart, throttled);
+    }
     signal();
   }
 

@@ -1,11 +1,13 @@
 package io.sluice.loader.internal;
 
 import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.store.ObjectRef;
 import io.sluice.loader.store.StoredObject;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Issuing for one epoch: starts the fetches of its reading positions in order, as far ahead as the consumer's
@@ -18,7 +20,11 @@ public final class Prefetcher {
 
   /** Where fetched objects go. Exactly one call per issued position. */
   public interface Sink {
-    void arrived(int position, StoredObject object, FetchLimiter.Permit permit);
+    /**
+     * @param object the object's bytes, or its prefix output's encoding if {@code prefixed}
+     * @param prefixed whether it came from the prefix cache
+     */
+    void arrived(int position, StoredObject object, boolean prefixed, FetchLimiter.Permit permit);
 
     void failed(int position, Throwable error, FetchLimiter.Permit permit);
   }
@@ -29,6 +35,7 @@ public final class Prefetcher {
   private final FetchLayer chain;
   private final StatsRecorder stats;
   private final Sink sink;
+  private final Function<ObjectRef, CompletableFuture<StoredObject>> prefixLookup;
   private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
   private final ReentrantLock lock = new ReentrantLock();
   // Guarded by lock.
@@ -38,9 +45,11 @@ public final class Prefetcher {
   /**
    * @param order the manifest indices of the epoch, in reading order
    * @param stats the epoch's statistics (they forward to the loader's)
+   * @param prefixLookup where to look a sample's prefix output up before fetching it, or {@code null}
    */
   public Prefetcher(Manifest manifest, int[] order, FetchLimiter limiter, FetchLayer chain, StatsRecorder stats,
-      Sink sink) {
+      Sink sink, Function<ObjectRef, CompletableFuture<StoredObject>> prefixLookup) {
+    this.prefixLookup = prefixLookup;
     this.manifest = manifest;
     this.order = order;
     this.limiter = limiter;
@@ -81,17 +90,32 @@ public final class Prefetcher {
     stats.inFlight(1);
     stats.bytesInFlight(permit.heldBytes());
     ObjectEvents events = new ObjectEvents(stats);
-    CompletableFuture<StoredObject> fetch = chain.fetch(FetchRequest.whole(manifest.ref(order[position])), events);
+    ObjectRef ref = manifest.ref(order[position]);
+    boolean[] prefixed = new boolean[1];
+    CompletableFuture<StoredObject> fetch;
+    try {
+      fetch = prefixLookup == null ? chain.fetch(FetchRequest.whole(ref), events)
+          : prefixLookup.apply(ref).thenCompose(hit -> {
+            stats.prefix(hit != null);
+            prefixed[0] = hit != null;
+            return hit != null ? CompletableFuture.completedFuture(hit) : chain.fetch(FetchRequest.whole(ref), events);
+          });
+    } catch (RuntimeException e) {
+      fetch = CompletableFuture.failedFuture(e);
+    }
     pending.add(fetch);
+    CompletableFuture<StoredObject> sent = fetch;
     fetch.whenComplete((object, error) -> {
-      pending.remove(fetch);
+      pending.remove(sent);
+      // Only an object that reached the store teaches the limit anything; a cache hit has no latency to learn from.
+      boolean learn = events.requests > 0;
       if (object != null) {
         long expected = permit.heldBytes();
-        limiter.fetched(permit, object.size(), events.throttled);
+        limiter.fetched(permit, object.size(), learn, events.throttled);
         stats.bytesInFlight(object.size() - expected);
-        sink.arrived(position, object, permit);
+        sink.arrived(position, object, prefixed[0], permit);
       } else {
-        limiter.failed(permit, events.throttled);
+        limiter.failed(permit, learn, events.throttled);
         sink.failed(position, error, permit);
       }
     });
@@ -114,6 +138,7 @@ public final class Prefetcher {
   private static final class ObjectEvents implements FetchEvents {
     private final StatsRecorder stats;
     volatile boolean throttled;
+    volatile int requests;
 
     ObjectEvents(StatsRecorder stats) {
       this.stats = stats;
@@ -121,6 +146,7 @@ public final class Prefetcher {
 
     @Override
     public void request(long latencyNanos, long bytes, boolean wasThrottled) {
+      requests++;
       if (wasThrottled) {
         throttled = true;
       }

@@ -27,6 +27,8 @@ public final class StatsRecorder {
   private final LongAdder throttled = new LongAdder();
   private final LongAdder cacheHits = new LongAdder();
   private final LongAdder cacheMisses = new LongAdder();
+  private final LongAdder prefixHits = new LongAdder();
+  private final LongAdder prefixMisses = new LongAdder();
   private final AtomicLong inFlight = new AtomicLong();
   private final AtomicLong bytesInFlight = new AtomicLong();
   private final AtomicLongArray wait = new AtomicLongArray(bucketCount());
@@ -73,6 +75,13 @@ public final class StatsRecorder {
     (hit ? cacheHits : cacheMisses).increment();
     if (parent != null) {
       parent.cache(hit);
+    }
+  }
+
+  void prefix(boolean hit) {
+    (hit ? prefixHits : prefixMisses).increment();
+    if (parent != null) {
+      parent.prefix(hit);
     }
   }
 
@@ -127,6 +136,6 @@ public final class StatsRecorder {
     return new LoaderStats(samples.sum(), batches.sum(), skipped.sum(), gets.sum(), bytes.sum(), freeze(getLatency),
         retries.sum(), hedges.sum(), throttled.sum(), cacheHits.sum(), cacheMisses.sum(), (int) inFlight.get(),
         limit.getAsInt(), bytesInFlight.get(), freeze(wait), waitNanos.sum(), System.nanoTime() - startNanos,
-        batchBuffersMapped.sum(), batchBuffersReused.sum());
+        batchBuffersMapped.sum(), batchBuffersReused.sum(), prefixHits.sum(), prefixMisses.sum());
   }
 }

@@ -45,15 +45,15 @@ class FetchLimiterTest {
     assertNull(limiter.tryAcquire(100), "two objects is the limit");
     assertEquals(2, limiter.objectsInFlight());
     clock.advance(30_000_000);
-    limiter.fetched(a, 120, true); // however many requests it took, one sample
+    limiter.fetched(a, 120, true, true); // however many requests it took, one sample
     assertEquals(1, limit.samples.size());
     assertEquals(30_000_000, limit.samples.get(0)[0], "latency from admission to bytes");
     assertEquals(1, limit.samples.get(0)[1], "one in flight when it was admitted");
     assertEquals(1, limit.samples.get(0)[2], "throttled");
     assertNotNull(limiter.tryAcquire(100), "the permit came back");
-    limiter.failed(b, false);
+    limiter.failed(b, true, false);
     assertEquals(2, limit.samples.size());
-    assertThrows(IllegalStateException.class, () -> limiter.failed(b, false), "a permit is handed back once");
+    assertThrows(IllegalStateException.class, () -> limiter.failed(b, true, false), "a permit is handed back once");
   }
 
   @Test
@@ -63,13 +63,13 @@ class FetchLimiterTest {
     assertNull(limiter.tryAcquire(500), "600 + 500 is over the budget");
     FetchLimiter.Permit b = limiter.tryAcquire(400);
     assertEquals(1000, limiter.bytesHeld());
-    limiter.fetched(a, 300, false);
+    limiter.fetched(a, 300, true, false);
     assertEquals(700, limiter.bytesHeld(), "actual size replaces the expected one");
     assertEquals(0, limiter.objectsInFlight() - 1, "b is still being fetched");
     limiter.releaseBytes(a);
     limiter.releaseBytes(a); // idempotent
     assertEquals(400, limiter.bytesHeld());
-    limiter.failed(b, false);
+    limiter.failed(b, true, false);
     assertEquals(400, limiter.bytesHeld(), "a failed object's bytes stay held until its sample is done with");
     limiter.releaseBytes(b);
     assertEquals(0, limiter.bytesHeld());
@@ -81,8 +81,8 @@ class FetchLimiterTest {
     FetchLimiter limiter = new FetchLimiter(new Recording(100), 1 << 30, clock);
     FetchLimiter.Permit a = limiter.tryAcquire(-1);
     assertEquals(64 << 10, a.heldBytes(), "the first guess");
-    limiter.fetched(a, 1000, false);
-    limiter.fetched(limiter.tryAcquire(-1), 3000, false);
+    limiter.fetched(a, 1000, true, false);
+    limiter.fetched(limiter.tryAcquire(-1), 3000, true, false);
     assertEquals(2000, limiter.tryAcquire(-1).heldBytes(), "the mean of what arrived");
   }
 
@@ -93,12 +93,12 @@ class FetchLimiterTest {
     Runnable listener = heard::incrementAndGet;
     limiter.listen(listener);
     FetchLimiter.Permit a = limiter.tryAcquire(10);
-    limiter.fetched(a, 10, false);
+    limiter.fetched(a, 10, true, false);
     limiter.releaseBytes(a);
     assertEquals(2, heard.get(), "the permit and the bytes");
     limiter.unlisten(listener);
     FetchLimiter.Permit b = limiter.tryAcquire(10);
-    limiter.failed(b, false);
+    limiter.failed(b, true, false);
     assertEquals(2, heard.get());
   }
 }
