@@ -153,7 +153,7 @@ public final class Compare {
     List<String> timing = List.of("--warmup-seconds", Double.toString(options.warmupSeconds), "--seconds",
         Double.toString(options.seconds));
     List<String> s3 = List.of("--endpoint", endpoint, "--access-key", accessKey, "--secret-key", secretKey,
-        "--region", region);
+        "--region", region, "--server-pid", Long.toString(server.pid()));
     List<Config> all = new ArrayList<>();
     all.add(new Config("sluice-s3", "a. Sluice, S3 (30 ms GET)", "sluice",
         concat(List.of("--config", "sluice", "--store", "s3", "--root", root.toString(), "--bucket", "bench-w1", "--images",
@@ -181,6 +181,11 @@ public final class Compare {
                 Integer.toString(threads), "--decoder", decoder)));
       }
     }
+    all.add(new Config("sluice-prefix", "h. Sluice, prefix cache, epoch >= 2", "sluice",
+        concat(List.of("--config", "sluice", "--store", "s3", "--prefix-cache", "true", "--root", root.toString(),
+            "--bucket", "bench-w1", "--images", n), s3)));
+    all.add(new Config("c-ceiling-2t", "i. libjpeg-turbo C chain, 2 threads", "ceiling", List.of("--config",
+        "c-ceiling", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--threads", "2")));
     if (options.w2) {
       all.add(new Config("w2-sluice-s3", "W2: Sluice, S3 (30 ms GET)", "sluice-w2",
           concat(List.of("--config", "sluice", "--store", "s3", "--root", root.toString(), "--bucket", "bench-w2",

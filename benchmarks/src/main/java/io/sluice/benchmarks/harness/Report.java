@@ -39,6 +39,8 @@ final class Report {
     METRICS.put("s3ServerCpuSeconds", "CPU seconds the S3 server process used during the trial");
     METRICS.put("jvmSeconds", "s the trial's JVM ran");
     METRICS.put("cpuSeconds", "CPU seconds the trial's JVM used");
+    METRICS.put("cpuMsPerImage", "core-ms the trial's JVM used per image over the measured span");
+    METRICS.put("serverCpuMsPerImage", "core-ms the S3 server used per image over the measured span");
     METRICS.put("otherCpuSeconds", "CPU seconds other processes on the machine used during the trial (noise)");
   }
 
@@ -152,18 +154,35 @@ final class Report {
     ratios.put("fastestDecodeCeiling", ceiling);
     ratios.put("memoryOverDecodeCeiling", ceiling == null ? null : round(ratio("sluice-memory", ceiling)));
     json.put("ratios", ratios);
+    ratios.put("memoryOverCCeiling", round(ratio("sluice-memory", "c-ceiling-2t")));
+    ratios.put("prefixOverCCeiling", round(ratio("sluice-prefix", "c-ceiling-2t")));
+    Double s3Cpu = median("sluice-s3", "cpuMsPerImage");
+    Double memoryCpu = median("sluice-memory", "cpuMsPerImage");
+    ratios.put("s3CpuOverMemoryCpu", s3Cpu == null || memoryCpu == null ? null : round(s3Cpu / memoryCpu));
     Map<String, Object> targets = new LinkedHashMap<>();
-    Double s3 = median("sluice-s3", "imgPerSec");
-    targets.put("w1S3AtLeast1100", s3 == null ? null : s3 >= 1100);
-    targets.put("s3OverMemoryAtLeast0.95", ratios.get("s3OverMemory") == null ? null
-        : (Double) ratios.get("s3OverMemory") >= 0.95);
-    targets.put("s3OverStockDl4jAtLeast3", ratios.get("s3OverStockDl4j") == null ? null
-        : (Double) ratios.get("s3OverStockDl4j") >= 3);
+    targets.put("memoryOverCCeilingAtLeast0.95", atLeast(ratios.get("memoryOverCCeiling"), 0.95));
+    targets.put("s3CpuOverMemoryCpuAtMost1.10", ratios.get("s3CpuOverMemoryCpu") == null ? null
+        : (Double) ratios.get("s3CpuOverMemoryCpu") <= 1.10);
+    targets.put("prefixOverCCeilingAtLeast3", atLeast(ratios.get("prefixOverCCeiling"), 3));
+    targets.put("s3OverStockDl4jAtLeast5", atLeast(ratios.get("s3OverStockDl4j"), 5));
+    for (int ms : new int[] {100, 200}) {
+      Double p99 = null;
+      for (Map<String, Object> row : sweep) {
+        if (Integer.valueOf(ms).equals(row.get("consumerMsPerBatch"))) {
+          p99 = (Double) row.get("waitP99Ms");
+        }
+      }
+      targets.put("waitP99Below5MsAt" + ms + "MsPerBatch", p99 == null ? null : p99 < 5);
+    }
     json.put("targets", targets);
     json.put("consumerSweep", sweep);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("latest.json").toFile(), json);
     Files.writeString(out.resolve("latest.md"), markdown(ratios, targets));
     ImageIO.write(chart(), "png", out.resolve("latest.png").toFile());
+  }
+
+  private static Boolean atLeast(Object ratio, double target) {
+    return ratio == null ? null : (Double) ratio >= target;
   }
 
   private static Double round(Double v) {
@@ -198,9 +217,9 @@ final class Report {
         .append("each trial runs ").append(run.get("warmupSeconds")).append(" s before it measures (JIT warm-up) ")
         .append("and measures for ").append(run.get("seconds")).append(" s. ")
         .append("Cells are median (min–max) over the repetitions.\n\n");
-    md.append("| configuration | img/s | first batch (ms) | wait p50 / p99 (ms) | peak heap (MB) | peak RSS (MB) "
-        + "| GC (ms) |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+    md.append("| configuration | img/s | loader CPU (core-ms / img) | S3 server CPU (core-ms / img) | first batch (ms) "
+        + "| wait p50 / p99 (ms) | peak heap (MB) | peak RSS (MB) | GC (ms) |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Compare.Config c : configs) {
       String id = c.id();
       String wait = summary(id, "waitP50Ms") != null
@@ -210,7 +229,8 @@ final class Report {
       String first = c.id().startsWith("raw-get") || c.id().startsWith("decode") ? "–"
           : cell(id, "timeToFirstBatchMs", "%.0f");
       md.append("| ").append(c.label()).append(" | ").append(cell(id, "imgPerSec", "%.0f")).append(" | ")
-          .append(first).append(" | ").append(wait).append(" | ").append(cell(id, "peakHeapMb", "%.0f"))
+          .append(cell(id, "cpuMsPerImage", "%.2f")).append(" | ").append(cell(id, "serverCpuMsPerImage", "%.2f"))
+          .append(" | ").append(first).append(" | ").append(wait).append(" | ").append(cell(id, "peakHeapMb", "%.0f"))
           .append(" | ").append(cell(id, "rssMb", "%.0f")).append(" | ").append(cell(id, "gcMs", "%.0f"))
           .append(" |\n");
     }
@@ -221,9 +241,15 @@ final class Report {
         fmt(ratios.get("s3OverMemory")), fmt(ratios.get("s3OverLocal")), fmt(ratios.get("s3OverStockDl4j")),
         fmt(ratios.get("memoryOverStockDl4j")), fmt(ratios.get("s3OverNaive")), ratios.get("fastestDecodeCeiling"),
         fmt(ratios.get("memoryOverDecodeCeiling"))));
-    md.append("Targets: W1 from S3 >= 1,100 img/s: ").append(yesNo(targets.get("w1S3AtLeast1100")))
-        .append("; S3 / in memory >= 0.95: ").append(yesNo(targets.get("s3OverMemoryAtLeast0.95")))
-        .append("; >= 3x stock DL4J: ").append(yesNo(targets.get("s3OverStockDl4jAtLeast3"))).append(".\n\n");
+    md.append(String.format(Locale.ROOT, "Targets: Sluice in memory >= 0.95 x the C chain ceiling (%s): %s; "
+            + "loader CPU per image from S3 <= 1.10 x in memory (%s): %s; prefix cache, epoch >= 2, >= 3 x the C "
+            + "ceiling (%s): %s; Sluice from S3 >= 5 x stock DL4J (%s): %s; consumer wait p99 < 5 ms at 100 ms per "
+            + "batch: %s, at 200 ms: %s.%n%n",
+        fmt(ratios.get("memoryOverCCeiling")), yesNo(targets.get("memoryOverCCeilingAtLeast0.95")),
+        fmt(ratios.get("s3CpuOverMemoryCpu")), yesNo(targets.get("s3CpuOverMemoryCpuAtMost1.10")),
+        fmt(ratios.get("prefixOverCCeiling")), yesNo(targets.get("prefixOverCCeilingAtLeast3")),
+        fmt(ratios.get("s3OverStockDl4j")), yesNo(targets.get("s3OverStockDl4jAtLeast5")),
+        yesNo(targets.get("waitP99Below5MsAt100MsPerBatch")), yesNo(targets.get("waitP99Below5MsAt200MsPerBatch"))));
     Summary server = summary("sluice-s3", "s3ServerCpuSeconds");
     Summary jvm = summary("sluice-s3", "jvmSeconds");
     Summary gets = summary("sluice-s3", "gets");

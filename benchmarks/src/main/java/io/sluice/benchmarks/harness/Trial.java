@@ -8,6 +8,7 @@ import io.sluice.loader.Features;
 import io.sluice.loader.LoaderStats;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.Transform;
+import io.sluice.loader.fetch.ObjectCache;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.InMemoryObjectStore;
 import io.sluice.loader.store.ObjectStore;
@@ -15,6 +16,7 @@ import io.sluice.loader.store.StoredObject;
 import io.sluice.s3.S3ObjectStore;
 import io.sluice.transforms.Images;
 import io.sluice.transforms.JpegDecoder;
+import io.sluice.benchmarks.transforms.LibjpegTurboCeiling;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -73,7 +75,15 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  *   <li>{@code naive}: one S3 GET at a time with the SDK's async client ({@code join()}), then the same chain.
  *   <li>{@code raw-get}: GETs only, {@code --in-flight N} at once, for {@code --seconds}.
  *   <li>{@code decode}: the chain alone on bytes in memory, {@code --threads N}, {@code --decoder imageio|opencv}.
+ *   <li>{@code c-ceiling}: the same work in C against libjpeg-turbo ({@link LibjpegTurboCeiling}), {@code --threads N}.
  * </ul>
+ *
+ * <p>{@code sluice} with {@code --prefix-cache true} uses the chain decode -> resizeShorterSide(256) ->
+ * RandomResizedCrop 224 -> flip -> normalise with a prefix cache in memory, reads epoch 0 (filling the cache) before
+ * its clock starts, and measures epochs 1, 2, ...: no GET and no decode.
+ *
+ * <p>Every loader trial reports the CPU its JVM spent per image delivered while it measured ({@code
+ * cpuMsPerImage}, core-ms) and, given {@code --server-pid}, the S3 server's ({@code serverCpuMsPerImage}).
  */
 public final class Trial {
   static final int BATCH = 64;
@@ -101,6 +111,15 @@ public final class Trial {
     System.exit(0);
   }
 
+  /** The chain of the prefix-cache configuration: a deterministic prefix kept at shorter side 256, then W1's rest. */
+  static Transform<StoredObject, Features> prefixChain() {
+    return Images.decode(3)
+        .andThen(Images.resizeShorterSide(256))
+        .andThen(Images.randomResizedCrop(SIZE))
+        .andThen(Images.horizontalFlip(0.5))
+        .andThen(Images.normalizeToTensor(Images.imageNetMean(), Images.imageNetStd()));
+  }
+
   /** The W1 chain every configuration that runs Sluice's transforms uses. */
   static Transform<StoredObject, Features> chain(JpegDecoder decoder) {
     return Images.decode(3).jpegDecoder(decoder)
@@ -126,6 +145,7 @@ public final class Trial {
       case "naive" -> naive();
       case "raw-get" -> rawGet();
       case "decode" -> decodeCeiling();
+      case "c-ceiling" -> cCeiling();
       default -> throw new IllegalArgumentException("unknown --config " + config);
     }
     processFigures();
@@ -158,13 +178,27 @@ public final class Trial {
       }
       default -> throw new IllegalArgumentException("unknown --store " + storeName);
     };
-    Transform<StoredObject, Features> chain = chain(JpegDecoder.defaultDecoder());
+    boolean prefixCache = Boolean.parseBoolean(arg("prefix-cache", "false"));
+    Transform<StoredObject, Features> chain = prefixCache ? prefixChain() : chain(JpegDecoder.defaultDecoder());
     result.put("chain", chain.toString());
-    BatchClock clock = clock();
-    try (store; DataLoader loader = DataLoader.builder().manifest(manifest).store(store).transform(chain)
-        .batchSize(BATCH).seed(SEED).build()) {
+    DataLoader.Builder loaderBuilder = DataLoader.builder().manifest(manifest).store(store).transform(chain)
+        .batchSize(BATCH).seed(SEED);
+    if (prefixCache) {
+      loaderBuilder.prefixCache(ObjectCache.memory(8L << 30));
+    }
+    try (store; DataLoader loader = loaderBuilder.build()) {
+      int firstEpoch = 0;
+      if (prefixCache) { // epoch 0 fills the cache; the clock starts with epoch 1
+        try (BatchIterator batches = loader.epoch(0)) {
+          while (batches.hasNext()) {
+            batches.next();
+          }
+        }
+        firstEpoch = 1;
+      }
+      BatchClock clock = clock();
       LoaderStats atWarmup = null;
-      for (int epoch = 0; !clock.done(); epoch++) {
+      for (int epoch = firstEpoch; !clock.done(); epoch++) {
         try (BatchIterator batches = loader.epoch(epoch)) {
           while (!clock.done()) {
             long start = System.nanoTime();
@@ -184,11 +218,36 @@ public final class Trial {
       result.put("gets", all.gets());
       result.put("batchBuffersMapped", all.batchBuffersMapped());
       result.put("batchBuffersReused", all.batchBuffersReused());
+      result.put("prefixHits", all.prefixHits());
+      result.put("prefixMisses", all.prefixMisses());
       if (atWarmup != null) {
-        result.put("loaderStatsMeasured", all.since(atWarmup).toString());
+        LoaderStats measured = all.since(atWarmup);
+        result.put("loaderStatsMeasured", measured.toString());
+        result.put("getsMeasured", measured.gets());
       }
+      clock.report(result);
     }
-    clock.report(result);
+  }
+
+  // ------------------------------------------------------------------------------------------ C ceiling
+
+  /** The libjpeg-turbo C program doing W1's work on {@code --threads} threads: CPU-bound, so each thread is a core. */
+  private void cCeiling() throws IOException {
+    Path root = Path.of(arg("root", "."));
+    String bucket = arg("bucket", "bench-w1");
+    int images = intArg("images", 2000);
+    int threads = intArg("threads", 2);
+    double seconds = Double.parseDouble(arg("seconds", "15"));
+    LibjpegTurboCeiling ceiling = LibjpegTurboCeiling.compile(Files.createTempDirectory("w1-ceiling"),
+        Datasets.read(root, bucket, images));
+    ceiling.run(threads, Math.min(images, 500)); // warm the page cache and the CPU's caches
+    double probe = ceiling.run(threads, images);
+    long count = Math.max(images, (long) (probe * seconds)); // about --seconds of work
+    double imgPerSec = ceiling.run(threads, count);
+    result.put("imgPerSec", imgPerSec);
+    result.put("images", count);
+    result.put("threads", threads);
+    result.put("cpuMsPerImage", threads * 1000.0 / imgPerSec);
   }
 
   /**
@@ -303,7 +362,7 @@ public final class Trial {
     int images = intArg("images", 200);
     Transform<StoredObject, Features> chain = chain(JpegDecoder.defaultDecoder());
     result.put("chain", "sequential GetObject (S3AsyncClient ... join()), then " + chain);
-    BatchClock clock = new BatchClock(0, 0, Long.MAX_VALUE); // a fixed number of images; the first batch is warm-up
+    BatchClock clock = new BatchClock(0, 0, Long.MAX_VALUE, -1); // a fixed number of images; the first batch is warm-up
     FloatBuffer batch = ByteBuffer.allocateDirect(BATCH * 3 * SIZE * SIZE * 4).order(ByteOrder.nativeOrder())
         .asFloatBuffer();
     try (S3AsyncClient s3 = client(4)) {
@@ -492,7 +551,13 @@ public final class Trial {
   /** The clock of a loader trial: {@code --warmup-seconds} (default 15), then {@code --seconds} measured (15). */
   private BatchClock clock() {
     return new BatchClock(intArg("consumer-ms", 0), (long) (Double.parseDouble(arg("warmup-seconds", "15")) * 1e9),
-        (long) (Double.parseDouble(arg("seconds", "15")) * 1e9));
+        (long) (Double.parseDouble(arg("seconds", "15")) * 1e9), Long.parseLong(arg("server-pid", "-1")));
+  }
+
+  /** CPU time this JVM has used, in nanoseconds, or -1. */
+  static long processCpuNanos() {
+    return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime() : -1;
   }
 
   /**
@@ -506,13 +571,15 @@ public final class Trial {
     private final int consumerMs;
     private final long warmupNanos;
     private final long measureNanos;
-    private final List<long[]> batches = new ArrayList<>(); // {arrival, waited, samples}
+    private final long serverPid;
+    private final List<long[]> batches = new ArrayList<>(); // {arrival, waited, samples, process CPU, server ticks}
     private String shape;
 
-    BatchClock(int consumerMs, long warmupNanos, long measureNanos) {
+    BatchClock(int consumerMs, long warmupNanos, long measureNanos, long serverPid) {
       this.consumerMs = consumerMs;
       this.warmupNanos = warmupNanos;
       this.measureNanos = measureNanos;
+      this.serverPid = serverPid;
     }
 
     /** Whether the warm-up is over. */
@@ -528,7 +595,8 @@ public final class Trial {
 
     void delivered(long askedAt, int samples, INDArray features) {
       long now = System.nanoTime();
-      batches.add(new long[] {now, now - askedAt, samples});
+      batches.add(new long[] {now, now - askedAt, samples, processCpuNanos(),
+          serverPid > 0 ? Machine.cpuTicks(serverPid) : -1});
       if (shape == null && features != null) {
         shape = Arrays.toString(features.shape()) + " " + features.dataType();
       }
@@ -567,6 +635,15 @@ public final class Trial {
         total += b[2];
       }
       result.put("imgPerSec", samples * 1e9 / span);
+      long[] from = batches.get(warm);
+      long[] to = batches.get(n - 1);
+      if (n > 1 && samples > 0 && from[3] >= 0) {
+        // the loader's own CPU per image: what its JVM used over the measured span (the consumer sleeps)
+        result.put("cpuMsPerImage", (to[3] - from[3]) / 1e6 / samples);
+      }
+      if (n > 1 && samples > 0 && from[4] >= 0 && to[4] >= 0) {
+        result.put("serverCpuMsPerImage", (to[4] - from[4]) * 1000.0 / Machine.CLOCK_TICKS / samples);
+      }
       result.put("timeToFirstBatchMs", (batches.get(0)[0] - startNanos) / 1e6);
       result.put("waitP50Ms", percentile(waits, 0.5) / 1e6);
       result.put("waitP99Ms", percentile(waits, 0.99) / 1e6);
