@@ -67,6 +67,17 @@ public interface Transform<I, O> {
       return second.apply(first.apply(input, context), context);
     }
 
+    /**
+     * Appends {@code next} to the last step, so a step that fuses with what follows it (a crop with a flip, say)
+     * does so inside a longer chain as well; the chain runs and prints the same.
+     */
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public <R> Transform<I, R> andThen(Transform<? super O, ? extends R> next) {
+      Objects.requireNonNull(next, "next");
+      return new Chain(first, ((Transform) second).andThen(next));
+    }
+
     /** The step (or chain) run first. */
     public Transform<I, M> first() {
       return first;
