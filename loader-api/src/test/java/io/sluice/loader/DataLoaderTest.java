@@ -56,6 +56,29 @@ class DataLoaderTest {
   }
 
   @Test
+  void theManifestsChannelDecidesTheDefaultOrderAndShuffleAndSamplerAreExclusive() {
+    SyntheticDataset data = new SyntheticDataset("mem://b/", 50, 2);
+    InMemoryObjectStore store = storeOf(data);
+    List<Integer> inOrder = IntStream.range(0, 50).boxed().toList();
+    try (DataLoader validation = DataLoader.builder().manifest(data.manifest().withChannel("validation")).store(store)
+        .transform(SyntheticDataset.identify()).batchSize(8).seed(1).build()) {
+      assertEquals(inOrder, ids(readEpoch(validation, 3)), "a validation manifest is read in order");
+    }
+    try (DataLoader train = loader(data, store).batchSize(8).seed(1).build()) {
+      assertNotEquals(inOrder, ids(readEpoch(train, 3)), "a train manifest is shuffled");
+    }
+    try (DataLoader overridden = DataLoader.builder().manifest(data.manifest().withChannel("validation")).store(store)
+        .transform(SyntheticDataset.identify()).batchSize(8).seed(1).channel("train").build()) {
+      assertNotEquals(inOrder, ids(readEpoch(overridden, 3)), "channel(...) overrides the manifest's");
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> loader(data, store).shuffle(false).sampler(Sampler.blocks(4)));
+    assertTrue(e.getMessage().contains("mutually exclusive"), e.getMessage());
+    e = assertThrows(IllegalStateException.class, () -> loader(data, store).sampler(Sampler.shuffled()).shuffle(true));
+    assertTrue(e.getMessage().contains("mutually exclusive"), e.getMessage());
+  }
+
+  @Test
   void sameSeedSameBatchesAndDrawsWhateverTheTimingOrWorkers() {
     SyntheticDataset data = new SyntheticDataset("mem://b/", 200, 4);
     List<Delivered> reference;
