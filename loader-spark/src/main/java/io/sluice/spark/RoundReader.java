@@ -44,6 +44,10 @@ final class RoundReader implements AutoCloseable {
   private final int from;
   private final int to;
   private final int[] padIndices;
+  /** Real (not pad) rows of the range. */
+  private final int realRows;
+  /** Real rows handed out by the real loader so far (as planned, skipped ones included). */
+  private int realRowsRead;
   private final List<AutoCloseable> open = new ArrayList<>();
   private final Deque<DataSet> ready = new ArrayDeque<>();
   private BatchIterator real;
@@ -67,6 +71,7 @@ final class RoundReader implements AutoCloseable {
           + "'s " + batchCount(indices.length, job.batchSize()) + " batches in epoch " + epoch);
     }
     int realEnd = Math.max(start, Math.min(end, realCount));
+    this.realRows = realEnd - start;
     int[] realIndices = Arrays.copyOfRange(indices, start, realEnd);
     this.padIndices = Arrays.copyOfRange(indices, realEnd, end);
     if (realIndices.length > 0) {
@@ -141,7 +146,7 @@ final class RoundReader implements AutoCloseable {
 
   private void fill() {
     if (real != null && real.hasNext()) {
-      Batch batch = real.next();
+      Batch batch = filled(real.next());
       if (real.hasNext() || padIndices.length == 0) {
         ready.add(batch.toDataSet());
         return;
@@ -152,6 +157,38 @@ final class RoundReader implements AutoCloseable {
     if (padIndices.length > 0 && ready.isEmpty()) {
       appendPads(null);
     }
+  }
+
+  /**
+   * {@code batch} at its planned row count: rows the failure policy skipped are replaced by masked repeats of its
+   * first row (marked as pads), so that dl4j-spark, which re-cuts short minibatches by merging them with the next
+   * one, trains on the batches as planned.
+   */
+  private Batch filled(Batch batch) {
+    int planned = Math.min(job.batchSize(), realRows - realRowsRead);
+    realRowsRead += planned;
+    int missing = planned - batch.size();
+    if (missing <= 0) {
+      return batch;
+    }
+    INDArray first = batch.features().get(NDArrayIndex.interval(0, 1));
+    INDArray firstLabels = batch.labels().get(NDArrayIndex.interval(0, 1));
+    INDArray[] features = new INDArray[missing + 1];
+    INDArray[] labels = new INDArray[missing + 1];
+    features[0] = batch.features();
+    labels[0] = batch.labels();
+    for (int i = 1; i <= missing; i++) {
+      features[i] = first;
+      labels[i] = firstLabels;
+    }
+    int[] indices = Arrays.copyOf(batch.indices(), planned);
+    boolean[] padded = Arrays.copyOf(batch.padded(), planned);
+    for (int i = batch.size(); i < planned; i++) {
+      indices[i] = batch.indices()[0];
+      padded[i] = true;
+    }
+    return new Batch(batch.epoch(), batch.number(), Nd4j.concat(0, features), Nd4j.concat(0, labels), indices,
+        padded);
   }
 
   /** Reads the pad entries and adds them after {@code last} (or alone), cut into batches, marked as pads. */
@@ -182,6 +219,7 @@ final class RoundReader implements AutoCloseable {
     padded = new boolean[total];
     for (int i = 0; i < lastRows; i++) {
       indices[i] = last.indices()[i];
+      padded[i] = last.padded()[i];
     }
     for (int i = 0; i < rows; i++) {
       indices[lastRows + i] = padIndices[i];

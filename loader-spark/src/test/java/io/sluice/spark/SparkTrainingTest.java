@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sluice.loader.DataLoader;
+import io.sluice.loader.fetch.FailurePolicy;
+import io.sluice.loader.fetch.FetchPolicy;
 import io.sluice.loader.store.ObjectStore;
 import io.sluice.s3.embedded.EmbeddedS3;
 import java.util.ArrayList;
@@ -177,6 +179,23 @@ class SparkTrainingTest {
     String message = e.getMessage();
     assertTrue(message.contains("s3://" + TestData.BUCKET + "/images/red/missing.png"), message);
     assertTrue(message.contains("object not found"), message);
+  }
+
+  @Test
+  void theSkipPolicyWorksOnExecutors() {
+    String broken = TestData.upload(s3, "skip.manifest", 12, List.of("green/missing.png"));
+    SparkLoader data = loader(broken, 4, builder -> builder.fetchPolicy(
+        FetchPolicy.builder().onFailure(FailurePolicy.skip(1, 0.5)).build()));
+    MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
+        .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
+            .build())
+        .setInputType(InputType.convolutional(8, 8, 3)).build();
+    SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, conf,
+        data.trainingMaster(2).trainingHooks(new RecordingHook()).build());
+    TRAINED.clear();
+    data.fit(net, 1);
+    assertEquals(2 * data.batchesPerShard(0), TRAINED.size(), "every batch trained, as planned");
+    TRAINED.clear();
   }
 
   /** Records a hash of each minibatch a worker is about to train on. */

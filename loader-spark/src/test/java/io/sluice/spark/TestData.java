@@ -31,18 +31,18 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /** Small labelled images in the embedded S3 server, and hashes of batches to compare runs by. */
-final class TestData {
-  static final String BUCKET = "sparkdata";
+public final class TestData {
+  public static final String BUCKET = "sparkdata";
   static final List<String> CLASSES = List.of("red", "green", "blue");
 
   private TestData() {}
 
   /** The chain the tests train with: a random flip makes every epoch's augmentations differ. */
-  static TransformProvider chain() {
+  public static TransformProvider chain() {
     return () -> Images.decode(3).andThen(Images.horizontalFlip(0.5)).andThen(Images.imageToTensor(1 / 255f));
   }
 
-  static S3StoreSettings settings(EmbeddedS3 s3) {
+  public static S3StoreSettings settings(EmbeddedS3 s3) {
     return S3StoreSettings.builder().endpoint(s3.endpoint()).region(s3.region()).pathStyle(true)
         .credentials(s3.accessKey(), s3.secretKey()).build();
   }
@@ -51,7 +51,7 @@ final class TestData {
    * Uploads {@code count} 8x8 PNGs under {@code images/<class>/} (a noisy colour per class, a bright left edge so
    * flips show) and a ManifestFile listing them plus {@code extraKeys}; returns the manifest's URI.
    */
-  static String upload(EmbeddedS3 s3, String manifestName, int count, List<String> extraKeys) {
+  public static String upload(EmbeddedS3 s3, String manifestName, int count, List<String> extraKeys) {
     s3.createBucket(BUCKET);
     Map<String, byte[]> objects = new LinkedHashMap<>();
     Random random = new Random(count);
