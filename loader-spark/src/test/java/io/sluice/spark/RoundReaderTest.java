@@ -18,6 +18,15 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import io.sluice.loader.store.ObjectInfo;
+import io.sluice.loader.store.ObjectRef;
+import io.sluice.loader.store.ObjectStore;
+import io.sluice.loader.store.StoredObject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -81,6 +90,46 @@ class RoundReaderTest {
       assertEquals(planned, store.gets() - before, "each planned entry (pads included) is fetched once");
       assertEquals(count, seen.cardinality(), "the shards cover the manifest");
     }
+  }
+
+  @Test
+  void aTaskFetchesItsRangeConcurrently() throws IOException {
+    InMemoryObjectStore memory = new InMemoryObjectStore();
+    Manifest manifest = manifest(memory, 64);
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger peak = new AtomicInteger();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    // Each GET is answered 20 ms after it was issued, so requests issued together overlap.
+    ObjectStore slow = new ObjectStore() {
+      @Override
+      public CompletableFuture<StoredObject> get(ObjectRef ref) {
+        peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        CompletableFuture<StoredObject> answer = new CompletableFuture<>();
+        timer.schedule(() -> memory.get(ref).whenComplete((object, error) -> {
+          inFlight.decrementAndGet();
+          if (error != null) {
+            answer.completeExceptionally(error);
+          } else {
+            answer.complete(object);
+          }
+        }), 20, TimeUnit.MILLISECONDS);
+        return answer;
+      }
+
+      @Override
+      public CompletableFuture<List<ObjectInfo>> list(String prefixUri) {
+        return memory.list(prefixUri);
+      }
+    };
+    try (RoundReader reader = new RoundReader(job(memory, manifest, 8, 2), manifest, slow, 0, 0, 0, 4)) {
+      for (int b = 0; b < 4; b++) {
+        reader.next(b);
+      }
+    } finally {
+      timer.shutdownNow();
+    }
+    System.out.println("peak GETs in flight in one task's range: " + peak.get());
+    assertTrue(peak.get() >= 8, "GETs overlapped: peak " + peak.get());
   }
 
   @Test
