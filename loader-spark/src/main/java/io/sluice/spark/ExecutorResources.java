@@ -20,6 +20,15 @@ final class ExecutorResources {
 
   private ExecutorResources() {}
 
+  /**
+   * Whether stores of {@code provider} are kept for the JVM's life: only for providers that are values (equal when
+   * their settings are), since a lambda deserialised in each task never equals the last one.
+   */
+  static boolean shared(StoreProvider provider) {
+    return provider instanceof S3StoreSettings || provider.getClass().isRecord();
+  }
+
+  /** The JVM's store for a {@link #shared} provider. */
   static ObjectStore store(StoreProvider provider) {
     return STORES.computeIfAbsent(provider, StoreProvider::create);
   }
@@ -31,7 +40,7 @@ final class ExecutorResources {
    */
   static Manifest manifest(ShardJob job) {
     Manifest manifest = MANIFESTS.computeIfAbsent(job.manifest().uri() + "#" + job.digest(),
-        unused -> job.manifest().read(store(job.store())));
+        unused -> readManifest(job));
     if (!manifest.digest().equals(job.digest())) {
       MANIFESTS.remove(job.manifest().uri() + "#" + job.digest());
       throw new SluiceException("manifest " + job.manifest() + " read on this executor has digest "
@@ -39,6 +48,15 @@ final class ExecutorResources {
           + ": it changed while the job ran, so shards would no longer match", job.manifest().uri(), false, null);
     }
     return manifest;
+  }
+
+  private static Manifest readManifest(ShardJob job) {
+    if (shared(job.store())) {
+      return job.manifest().read(store(job.store()));
+    }
+    try (ObjectStore store = job.store().create()) {
+      return job.manifest().read(store);
+    }
   }
 
   private static void closeStores() {

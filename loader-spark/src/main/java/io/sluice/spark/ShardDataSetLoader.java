@@ -2,6 +2,7 @@ package io.sluice.spark;
 
 import io.sluice.loader.SluiceException;
 import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.store.ObjectStore;
 import java.io.Serial;
 import org.apache.spark.TaskContext;
 import org.apache.spark.util.TaskCompletionListener;
@@ -22,6 +23,8 @@ final class ShardDataSetLoader implements DataSetLoader {
   private final ShardJob job;
   private transient ShardBatch stream;
   private transient RoundReader reader;
+  /** This task's own store, when the provider is not a value the JVM can share a store for. */
+  private transient ObjectStore ownStore;
 
   ShardDataSetLoader(ShardJob job) {
     this.job = job;
@@ -47,9 +50,22 @@ final class ShardDataSetLoader implements DataSetLoader {
 
   private void open(ShardBatch batch) {
     Manifest manifest = ExecutorResources.manifest(job);
-    RoundReader opened = new RoundReader(job, manifest, ExecutorResources.store(job.store()), batch.epoch(),
-        batch.shard(), batch.from(), batch.to());
     TaskContext task = TaskContext.get();
+    ObjectStore store;
+    if (ExecutorResources.shared(job.store())) {
+      store = ExecutorResources.store(job.store());
+    } else {
+      if (ownStore == null) {
+        ObjectStore created = job.store().create();
+        ownStore = created;
+        if (task != null) {
+          task.addTaskCompletionListener((TaskCompletionListener) unused -> created.close());
+        }
+      }
+      store = ownStore;
+    }
+    RoundReader opened = new RoundReader(job, manifest, store, batch.epoch(), batch.shard(), batch.from(),
+        batch.to());
     if (task != null) {
       task.addTaskCompletionListener((TaskCompletionListener) unused -> opened.close());
     }

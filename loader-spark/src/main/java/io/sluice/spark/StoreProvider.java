@@ -6,9 +6,9 @@ import java.io.Serializable;
 /**
  * Creates the {@link ObjectStore} an executor reads from: settings that travel to executors, never a client.
  *
- * <p>Each executor JVM creates one store per distinct provider ({@code equals}) and keeps it for the life of the
- * JVM, so a provider should be a value (a record, {@link S3StoreSettings}); a lambda works but is created once
- * per task deserialisation. {@code toString()} must not reveal credentials.
+ * <p>For a provider that is a value ({@link S3StoreSettings} or a record), each executor JVM creates one store per
+ * distinct provider and keeps it for the life of the JVM. Any other provider (a lambda) gets a store per task, closed
+ * when the task ends. {@code toString()} must not reveal credentials.
  */
 @FunctionalInterface
 public interface StoreProvider extends Serializable {

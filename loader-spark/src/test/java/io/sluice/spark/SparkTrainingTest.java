@@ -184,8 +184,13 @@ class SparkTrainingTest {
   @Test
   void theSkipPolicyWorksOnExecutors() {
     String broken = TestData.upload(s3, "skip.manifest", 12, List.of("green/missing.png"));
-    SparkLoader data = loader(broken, 4, builder -> builder.fetchPolicy(
-        FetchPolicy.builder().onFailure(FailurePolicy.skip(1, 0.5)).build()));
+    S3StoreSettings settings = TestData.settings(s3);
+    // A lambda provider, not a value: each task builds its own store and closes it when the task ends.
+    StoreProvider perTask = () -> settings.create();
+    SparkLoader data = SparkLoader.builder().manifest(ManifestSource.at(broken)).store(perTask)
+        .transform(TestData.chain()).batchSize(4).seed(SEED).shards(SHARDS)
+        .tuning(builder -> builder.fetchPolicy(FetchPolicy.builder().onFailure(FailurePolicy.skip(1, 0.5)).build()))
+        .build();
     MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().list()
         .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3).activation(Activation.SOFTMAX)
             .build())
