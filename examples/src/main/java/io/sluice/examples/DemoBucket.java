@@ -8,6 +8,7 @@ import io.sluice.loader.store.ObjectStore;
 import io.sluice.manifest.tools.ManifestWriter;
 import io.sluice.s3.S3ObjectStore;
 import io.sluice.s3.embedded.EmbeddedS3;
+import io.sluice.spark.S3StoreSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,8 +46,11 @@ final class DemoBucket implements AutoCloseable {
   private final EmbeddedS3 embedded;
   private final S3AsyncClient s3;
   private final ObjectStore store;
+  private final URI endpoint;
 
-  private DemoBucket(DemoOptions options, PrintStream out, EmbeddedS3 embedded, S3AsyncClient s3, ObjectStore store) {
+  private DemoBucket(DemoOptions options, PrintStream out, EmbeddedS3 embedded, S3AsyncClient s3, ObjectStore store,
+      URI endpoint) {
+    this.endpoint = endpoint;
     this.options = options;
     this.out = out;
     this.embedded = embedded;
@@ -73,12 +77,29 @@ final class DemoBucket implements AutoCloseable {
         .region(Region.of(options.region())).credentialsProvider(credentials).build();
     ObjectStore store = S3ObjectStore.builder().endpoint(endpoint).region(options.region()).credentials(credentials)
         .pathStyle(true).build();
-    return new DemoBucket(options, out, embedded, s3, store);
+    return new DemoBucket(options, out, embedded, s3, store, endpoint);
   }
 
   /** The store the loaders read through. */
   ObjectStore store() {
     return store;
+  }
+
+  /** The settings executors build their own store from (SparkDemo): same endpoint, region and credentials. */
+  S3StoreSettings storeSettings() {
+    S3StoreSettings.Builder settings = S3StoreSettings.builder().endpoint(endpoint).region(options.region())
+        .pathStyle(true);
+    if (embedded != null) {
+      settings.credentials(embedded.accessKey(), embedded.secretKey());
+    } else if (options.accessKey() != null) {
+      settings.credentials(options.accessKey(), options.secretKey());
+    }
+    return settings.build();
+  }
+
+  /** Where the manifests are, e.g. {@code s3://sluice-demo/shapes/manifests/}. */
+  String manifests() {
+    return "s3://" + options.bucket() + "/" + options.prefix() + "manifests/";
   }
 
   /** Uploads the dataset unless {@code --skip-upload}, then reads both channels' manifests back from S3. */

@@ -23,7 +23,8 @@ import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Data-parallel training from S3 with N ranks on one machine: each rank is a thread with its own loader
+ * A single-JVM illustration of sharding, not a way to scale out (for that, see {@link SparkDemo} and
+ * {@code loader-spark}). Data-parallel training from S3 with N ranks on one machine: each rank is a thread with its own loader
  * reading its own shard ({@code world(rank, N)}), training its own replica; after every epoch the replicas'
  * parameters are averaged (synchronous model averaging). Per epoch it prints each rank's sample, pad and
  * batch counts and checks that the shards are disjoint and together cover the channel.

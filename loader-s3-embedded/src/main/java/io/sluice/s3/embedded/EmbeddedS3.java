@@ -6,17 +6,25 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.S3ProxyConstants;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.blobstore.ForwardingBlobStore;
 import org.gaul.s3proxy.middleware.Middlewares;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
  * A real S3 server running inside this JVM, bound to {@code 127.0.0.1}, for tests, demos and benchmarks.
@@ -60,10 +68,12 @@ public final class EmbeddedS3 implements AutoCloseable {
   private final String accessKey;
   private final String secretKey;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final GetCounter gets;
 
-  private EmbeddedS3(S3Proxy server, BlobStore store, URI endpoint, Duration latency, Path dataDirectory,
-      String accessKey, String secretKey) {
+  private EmbeddedS3(S3Proxy server, BlobStore store, GetCounter gets, URI endpoint, Duration latency,
+      Path dataDirectory, String accessKey, String secretKey) {
     this.server = server;
+    this.gets = gets;
     this.store = store;
     this.endpoint = endpoint;
     this.latency = latency;
@@ -121,6 +131,23 @@ public final class EmbeddedS3 implements AutoCloseable {
     if (!store.containerExists(bucket)) {
       store.createContainer(bucket);
     }
+  }
+
+  /**
+   * How many GET requests the server has answered for each object since it started (or since
+   * {@link #resetObjectGets()}), keyed {@code bucket/key} in key order. Counted where the server reads the object
+   * for a GET, ranged or not, whatever its outcome (a GET refused by {@code If-Match} counts too); HEAD and
+   * listing requests are not counted. A snapshot: later requests do not change it.
+   */
+  public Map<String, Long> objectGets() {
+    Map<String, Long> snapshot = new TreeMap<>();
+    gets.counts.forEach((key, count) -> snapshot.put(key, count.sum()));
+    return snapshot;
+  }
+
+  /** Starts counting {@link #objectGets()} from zero. */
+  public void resetObjectGets() {
+    gets.counts.clear();
   }
 
   /** Stops the server and its threads; in-memory objects are gone afterwards. Idempotent. */
@@ -227,7 +254,8 @@ public final class EmbeddedS3 implements AutoCloseable {
      */
     public EmbeddedS3 start() {
       BlobStore backend = dataDirectory == null ? new TransientNio2BlobStore() : onDisk(dataDirectory);
-      BlobStore served = withLatency(backend, latency);
+      GetCounter gets = new GetCounter(backend);
+      BlobStore served = withLatency(gets, latency);
       S3Proxy server = S3Proxy.builder()
           .blobStore(served)
           .endpoint(URI.create("http://" + HOST + ":" + port))
@@ -248,7 +276,7 @@ public final class EmbeddedS3 implements AutoCloseable {
         throw new IllegalStateException("embedded S3 on " + HOST + ":" + port + " did not start, state " + state);
       }
       URI endpoint = URI.create("http://" + HOST + ":" + server.getPort());
-      return new EmbeddedS3(server, backend, endpoint, latency, dataDirectory, accessKey, secretKey);
+      return new EmbeddedS3(server, backend, gets, endpoint, latency, dataDirectory, accessKey, secretKey);
     }
 
     private static BlobStore onDisk(Path directory) {
@@ -285,6 +313,21 @@ public final class EmbeddedS3 implements AutoCloseable {
           primary.addSuppressed(e);
         }
       }
+    }
+  }
+
+  /** Counts the GETs of each object on their way to the blob store. */
+  private static final class GetCounter extends ForwardingBlobStore {
+    final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
+
+    GetCounter(BlobStore delegate) {
+      super(delegate);
+    }
+
+    @Override
+    public ResponseInputStream<GetObjectResponse> getBlob(GetObjectRequest request) {
+      counts.computeIfAbsent(request.bucket() + "/" + request.key(), unused -> new LongAdder()).increment();
+      return super.getBlob(request);
     }
   }
 }

@@ -51,6 +51,26 @@ class EmbeddedS3Test {
   }
 
   @Test
+  void countsEachObjectsGetsAtTheServer() {
+    try (EmbeddedS3 s3 = EmbeddedS3.builder().latency(Duration.ofMillis(1)).start();
+        S3Client client = client(s3, s3.secretKey())) {
+      s3.createBucket("data");
+      client.putObject(b -> b.bucket("data").key("a.bin"), RequestBody.fromBytes(new byte[] {1, 2, 3}));
+      client.putObject(b -> b.bucket("data").key("b.bin"), RequestBody.fromBytes(new byte[] {4}));
+      client.getObjectAsBytes(b -> b.bucket("data").key("a.bin"));
+      client.getObjectAsBytes(b -> b.bucket("data").key("a.bin").range("bytes=0-0"));
+      client.getObjectAsBytes(b -> b.bucket("data").key("b.bin"));
+      client.headObject(b -> b.bucket("data").key("b.bin"));
+      client.listObjectsV2(b -> b.bucket("data"));
+      assertEquals(java.util.Map.of("data/a.bin", 2L, "data/b.bin", 1L), s3.objectGets());
+      s3.resetObjectGets();
+      assertEquals(java.util.Map.of(), s3.objectGets());
+      client.getObjectAsBytes(b -> b.bucket("data").key("b.bin"));
+      assertEquals(java.util.Map.of("data/b.bin", 1L), s3.objectGets());
+    }
+  }
+
+  @Test
   void refusesAWrongSecret() {
     try (EmbeddedS3 s3 = EmbeddedS3.builder().start(); S3Client client = client(s3, "not-the-secret")) {
       s3.createBucket("data");

@@ -1,0 +1,104 @@
+package io.sluice.examples;
+
+import io.sluice.loader.DataLoader;
+import io.sluice.loader.Features;
+import io.sluice.loader.Transform;
+import io.sluice.loader.store.StoredObject;
+import io.sluice.spark.ManifestSource;
+import io.sluice.spark.SparkLoader;
+import io.sluice.spark.TransformProvider;
+import io.sluice.transforms.Images;
+import java.io.PrintStream;
+import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.nd4j.evaluation.classification.Evaluation;
+
+/**
+ * The demo on Apache Spark: the same dataset and CNN as {@link TrainFromS3Demo}, trained by dl4j-spark with
+ * parameter averaging, each Spark task streaming its shard from S3 through Sluice. JDK 17-21.
+ *
+ * <pre>
+ * mvn -B -DskipTests -Pdemo verify -Ddemo.main=io.sluice.examples.SparkDemo                 # local[*], embedded S3
+ * mvn -B -DskipTests -Pdemo verify -Ddemo.main=io.sluice.examples.SparkDemo -Ddemo.jvm=-Dspark.master=spark://host:7077
+ * </pre>
+ */
+public final class SparkDemo {
+  private static final int AVERAGING_FREQUENCY = 5;
+
+  private final DemoOptions options;
+  private final PrintStream out;
+
+  SparkDemo(DemoOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public static void main(String[] args) throws Exception {
+    DemoOptions options;
+    try {
+      options = DemoOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(DemoOptions.usage());
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.println(DemoOptions.usage() + "  Spark master: -Dspark.master=URL (default local[*])");
+      return;
+    }
+    double accuracy = new SparkDemo(options, System.out).run();
+    if (accuracy < options.minAccuracy()) {
+      System.err.printf(Locale.ROOT, "validation accuracy %.3f is below the required %.3f%n", accuracy,
+          options.minAccuracy());
+      System.exit(1);
+    }
+    System.exit(0);
+  }
+
+  static TransformProvider chain() {
+    return () -> Images.decode(3).andThen(Images.resize(DemoBucket.IMAGE_SIZE, DemoBucket.IMAGE_SIZE))
+        .andThen(Images.imageToTensor(1 / 255f));
+  }
+
+  double run() throws Exception {
+    long start = System.nanoTime();
+    SparkConf conf = new SparkConf().setIfMissing("spark.master", "local[*]").setAppName("sluice-spark-demo")
+        .setIfMissing("spark.ui.enabled", "false");
+    if (conf.get("spark.master").startsWith("local")) {
+      // In-process executors: keep Spark's own endpoints on the loopback interface.
+      conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+    }
+    try (DemoBucket bucket = DemoBucket.open(options, out); JavaSparkContext sc = new JavaSparkContext(conf)) {
+      DemoBucket.Channels channels = bucket.prepare();
+      SparkLoader data = SparkLoader.builder()
+          .manifest(ManifestSource.at(bucket.manifests() + "train.manifest"))
+          .store(bucket.storeSettings())
+          .transform(chain())
+          .batchSize(options.batchSize()).seed(options.seed()).shards(sc.defaultParallelism())
+          .build();
+      out.println("Spark " + sc.version() + " master " + sc.master() + ": " + data.shards()
+          + " shards, parameters averaged every " + AVERAGING_FREQUENCY + " batches");
+      SparkDl4jMultiLayer net = new SparkDl4jMultiLayer(sc, TrainFromS3Demo.model(channels.train().labels().size()),
+          data.trainingMaster(AVERAGING_FREQUENCY).build());
+      Transform<? super StoredObject, ? extends Features> validationChain = chain().create();
+      double accuracy = 0;
+      out.println("epoch  images/s  val accuracy  elapsed");
+      try (DataLoader validation = DataLoader.builder().manifest(channels.validation()).store(bucket.store())
+          .transform(validationChain).batchSize(options.batchSize()).channel("validation").build()) {
+        for (int epoch = 0; epoch < options.epochs(); epoch++) {
+          long epochStart = System.nanoTime();
+          data.fitEpoch(net, epoch);
+          double seconds = (System.nanoTime() - epochStart) / 1e9;
+          Evaluation eval = net.getNetwork().evaluate(validation.asDataSetIterator());
+          accuracy = eval.accuracy();
+          out.printf(Locale.ROOT, "%5d  %8.0f  %11.2f%%  %6.1f s%n", epoch + 1, channels.train().size() / seconds,
+              accuracy * 100, (System.nanoTime() - start) / 1e9);
+        }
+      }
+      return accuracy;
+    }
+  }
+}
