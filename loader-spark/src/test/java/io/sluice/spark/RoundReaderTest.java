@@ -47,11 +47,11 @@ class RoundReaderTest {
     }
     text.append(']');
     return Manifests.readManifestFile(new ByteArrayInputStream(text.toString().getBytes(StandardCharsets.UTF_8)),
-        "test.manifest", null);
+        "train.manifest", null);
   }
 
   private static ShardJob job(InMemoryObjectStore store, Manifest manifest, int batchSize, int shards) {
-    return new ShardJob(ManifestSource.at("mem://test.manifest"), manifest.digest(), () -> store, TestData.chain(),
+    return new ShardJob(ManifestSource.at("mem://train.manifest"), manifest.digest(), () -> store, TestData.chain(),
         LoaderTuning.defaults(), batchSize, SEED, shards);
   }
 
