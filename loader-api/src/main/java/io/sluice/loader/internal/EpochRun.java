@@ -2,17 +2,21 @@ package io.sluice.loader.internal;
 
 import io.sluice.loader.Batch;
 import io.sluice.loader.BatchIterator;
+import io.sluice.loader.Entry;
 import io.sluice.loader.EpochPlan;
 import io.sluice.loader.Features;
 import io.sluice.loader.LoaderState;
 import io.sluice.loader.LoaderStats;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
+import io.sluice.loader.Target;
 import io.sluice.loader.Transform;
 import io.sluice.loader.fetch.FailurePolicy;
 import io.sluice.loader.fetch.SkippedSample;
+import io.sluice.loader.manifest.EntryAttributes;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.StoredObject;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +38,15 @@ public final class EpochRun implements BatchIterator {
 
   /** What an epoch reads and how: the parts of the loader's settings an epoch needs. */
   public record Recipe(Manifest manifest, Transform<? super StoredObject, ? extends Features> transform, int batchSize,
-      long seed, int prefetchBatches, boolean ordered, FailurePolicy failurePolicy) {}
+      long seed, int prefetchBatches, boolean ordered, FailurePolicy failurePolicy, List<Target> targets,
+      List<Target> extraInputs, EntryAttributes attributes) {
+
+    /** {@code targets} null means the default: the label one-hot. */
+    public Recipe {
+      targets = targets == null ? null : List.copyOf(targets);
+      extraInputs = List.copyOf(extraInputs);
+    }
+  }
 
   /** The loader-wide parts an epoch shares with the others. */
   public record Shared(FetchLimiter limiter, FetchLayer chain, Executor workers, Executor issuer,
@@ -68,7 +80,8 @@ public final class EpochRun implements BatchIterator {
     int classes = recipe.manifest().labels().size();
     this.handOver = new HandOver(epoch, order.length, recipe.batchSize(), recipe.ordered(),
         number -> new BatchSlot(epoch, number, Math.min(recipe.batchSize(), order.length - number * recipe.batchSize()),
-            classes, shared.memory(), stats));
+            classes, recipe.extraInputs().size(), recipe.targets() == null ? -1 : recipe.targets().size(),
+            shared.memory(), stats));
     this.prefetcher = new Prefetcher(recipe.manifest(), order, shared.limiter(), shared.chain(), stats,
         new Prefetcher.Sink() {
           @Override
@@ -143,7 +156,7 @@ public final class EpochRun implements BatchIterator {
     try {
       int index = order[position];
       int label = recipe.manifest().label(index);
-      if (label == Manifest.NO_LABEL) {
+      if (label == Manifest.NO_LABEL && recipe.targets() == null) {
         throw new SluiceException("entry " + index + " (" + object.uri() + ") has no label", object.uri(), false, null);
       }
       SampleContext context = SampleContext.of(object.uri(), index, epoch, Seeds.sampleRandom(recipe.seed(), epoch, index));
@@ -151,12 +164,27 @@ public final class EpochRun implements BatchIterator {
       if (features == null) {
         throw new SluiceException("transform chain returned null for " + object.uri(), object.uri(), false, null);
       }
-      shared.shapeSeen().accept(slot.write(placement % recipe.batchSize(), index, features, label, object.uri(),
-          plan.padded(position)));
+      Features[] extraInputs = null;
+      Features[] targets = null;
+      if (recipe.targets() != null || !recipe.extraInputs().isEmpty()) {
+        Entry entry = new Entry(recipe.manifest(), index, recipe.attributes());
+        extraInputs = make(recipe.extraInputs(), entry, features, context);
+        targets = recipe.targets() == null ? null : make(recipe.targets(), entry, features, context);
+      }
+      shared.shapeSeen().accept(slot.write(placement % recipe.batchSize(), index, features, label, extraInputs,
+          targets, object.uri(), plan.padded(position)));
       finished(position, placement, permit, null);
     } catch (Throwable t) {
       finished(position, placement, permit, t);
     }
+  }
+
+  private static Features[] make(List<Target> makers, Entry entry, Features features, SampleContext context) {
+    Features[] made = new Features[makers.size()];
+    for (int i = 0; i < made.length; i++) {
+      made[i] = makers.get(i).make(entry, features, context);
+    }
+    return made;
   }
 
   /** The end of one sample's work, successful ({@code error == null}) or not. */
