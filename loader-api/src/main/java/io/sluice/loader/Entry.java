@@ -2,6 +2,7 @@ package io.sluice.loader;
 
 import io.sluice.loader.manifest.EntryAttributes;
 import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.store.StoredObject;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,6 +15,7 @@ public final class Entry {
   private final int index;
   private final EntryAttributes attributes;
   private Map<String, Object> parsed;
+  private Map<String, StoredObject> companions = Map.of();
 
   /**
    * @param attributes the attributes of the manifest's entries, or {@code null} if there are none
@@ -76,6 +78,24 @@ public final class Entry {
       throw error("has no attribute '" + name + "' (it has " + line.keySet() + ")");
     }
     return line.get(name);
+  }
+
+  /**
+   * A further object fetched for this entry because a target named it in {@link Target#companions}.
+   *
+   * @throws SluiceException naming the entry if no target asked for {@code uri}
+   */
+  public StoredObject companion(String uri) {
+    StoredObject object = companions.get(uri);
+    if (object == null) {
+      throw error("has no companion object " + uri + " fetched: a target must name it in companions()");
+    }
+    return object;
+  }
+
+  /** Hands the fetched companions over; the loader calls this before the targets run. */
+  public void companions(Map<String, StoredObject> fetched) {
+    this.companions = Map.copyOf(fetched);
   }
 
   /** Where the entry's attributes were read, for error messages. */

@@ -83,7 +83,7 @@ final class StreamingLoader implements DataLoader {
     // batches being filled, the one being consumed, and a few waiting for the collector to find them unreachable
     this.batchMemory = new BatchMemory(b.prefetchBatches + 3);
     this.recipe = new EpochRun.Recipe(manifest, b.transform, batchSize, seed, b.prefetchBatches, ordered,
-        b.fetchPolicy.onFailure(), b.targets, b.extraInputs, b.attributes);
+        b.fetchPolicy.onFailure(), b.targets, b.extraInputs, b.attributes, b.uint8Features);
     this.targets = b.targets;
     this.shared = new EpochRun.Shared(limiter, FetchChain.assemble(b.store, b.cache, b.fetchPolicy, clock, seed),
         workers, timer, batchMemory, stats, this::recordSkipped, this::sampleShape);

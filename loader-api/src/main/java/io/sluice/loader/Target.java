@@ -26,6 +26,18 @@ public interface Target {
   Features make(Entry entry, Features features, SampleContext context);
 
   /**
+   * The URIs of further objects this target reads for {@code entry}, e.g. a segmentation mask's
+   * {@code ...-ref}. The loader fetches them through the same fetch chain as the entry's own object (cache,
+   * retries, metrics), as soon as that object has arrived, and hands them over with
+   * {@link Entry#companion(String)}. Default none.
+   *
+   * @throws SluiceException naming the entry if its attributes do not say
+   */
+  default List<String> companions(Entry entry) {
+    return List.of();
+  }
+
+  /**
    * The entry's label as a one-hot vector over the manifest's classes: the default target. An entry without
    * a label fails.
    */

@@ -3,6 +3,8 @@ package io.sluice.loader.internal;
 import io.sluice.loader.Batch;
 import io.sluice.loader.Features;
 import io.sluice.loader.SluiceException;
+import java.nio.Buffer;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,6 +34,8 @@ final class BatchSlot {
   private BatchMemory.Lease lease;
   private INDArray features;
   private FloatBuffer values; // a view of features' memory, made once
+  private ByteBuffer bytes; // the same, for uint8 features
+  private boolean uint8;
   private long[] sampleShape;
   private long sampleLength;
   private int remaining;
@@ -55,6 +59,13 @@ final class BatchSlot {
    */
   BatchSlot(int epoch, int number, int rows, int classes, int extraInputs, int targets, BatchMemory memory,
       StatsRecorder stats) {
+    this(epoch, number, rows, classes, extraInputs, targets, false, memory, stats);
+  }
+
+  /** As above; with {@code uint8} the features are written as unsigned bytes into a uint8 tensor. */
+  BatchSlot(int epoch, int number, int rows, int classes, int extraInputs, int targets, boolean uint8,
+      BatchMemory memory, StatsRecorder stats) {
+    this.uint8 = uint8;
     this.extraInputs = RowTensor.array(extraInputs, rows);
     this.targets = targets < 0 ? null : RowTensor.array(targets, rows);
     this.memory = memory;
@@ -110,6 +121,7 @@ final class BatchSlot {
     }
     long[] shape = sample.shape();
     FloatBuffer all;
+    ByteBuffer allBytes;
     synchronized (this) {
       if (released) {
         throw new SluiceException("batch " + number + " of epoch " + epoch + " was released (the epoch closed)",
@@ -124,22 +136,37 @@ final class BatchSlot {
         long[] batchShape = new long[shape.length + 1];
         batchShape[0] = indices.length;
         System.arraycopy(shape, 0, batchShape, 1, shape.length);
-        lease = memory.lease(batchShape);
+        lease = memory.lease(batchShape, uint8 ? DataType.UINT8 : DataType.FLOAT);
         stats.batchBuffer(lease.reused());
         features = lease.array();
-        values = features.data().asNioFloat();
+        if (uint8) {
+          bytes = features.data().asNio();
+        } else {
+          values = features.data().asNioFloat();
+        }
       } else if (!Arrays.equals(shape, sampleShape)) {
         throw new SluiceException("sample " + key + " has shape " + Arrays.toString(shape)
             + " but batch " + number + " of epoch " + epoch + " holds samples of shape " + Arrays.toString(sampleShape)
             + ": the transform chain must give every sample one shape (add a resize or crop)", key, false, null);
       }
       all = values;
+      allBytes = bytes;
       writers++;
     }
     int from = Math.toIntExact(row * sampleLength);
-    FloatBuffer slot = all.duplicate().position(from).limit(Math.toIntExact(from + sampleLength)).slice();
+    Buffer slot;
     try {
-      sample.writeTo(slot);
+      if (uint8) {
+        ByteBuffer byteSlot = allBytes.duplicate().position(from).limit(Math.toIntExact(from + sampleLength)).slice();
+        slot = byteSlot;
+        sample.writeTo(byteSlot);
+      } else {
+        FloatBuffer floatSlot = all.duplicate().position(from).limit(Math.toIntExact(from + sampleLength)).slice();
+        slot = floatSlot;
+        sample.writeTo(floatSlot);
+      }
+    } catch (UnsupportedOperationException e) {
+      throw new SluiceException("sample " + key + ": " + e.getMessage(), key, false, e);
     } finally {
       synchronized (this) {
         if (--writers == 0 && released) {

@@ -16,7 +16,12 @@ import io.sluice.loader.fetch.SkippedSample;
 import io.sluice.loader.manifest.EntryAttributes;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.StoredObject;
+import io.sluice.loader.store.ObjectRef;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +44,7 @@ public final class EpochRun implements BatchIterator {
   /** What an epoch reads and how: the parts of the loader's settings an epoch needs. */
   public record Recipe(Manifest manifest, Transform<? super StoredObject, ? extends Features> transform, int batchSize,
       long seed, int prefetchBatches, boolean ordered, FailurePolicy failurePolicy, List<Target> targets,
-      List<Target> extraInputs, EntryAttributes attributes) {
+      List<Target> extraInputs, EntryAttributes attributes, boolean uint8Features) {
 
     /** {@code targets} null means the default: the label one-hot. */
     public Recipe {
@@ -63,6 +68,7 @@ public final class EpochRun implements BatchIterator {
   private final IntFunction<LoaderState> stateAt;
   private final Runnable pumpListener = this::pump;
   private final AtomicLong skipped = new AtomicLong();
+  private final FetchEvents companionEvents;
   private volatile Runnable onClose = () -> {};
 
   /**
@@ -77,11 +83,32 @@ public final class EpochRun implements BatchIterator {
     this.order = plan.indices();
     this.stateAt = stateAt;
     this.stats = new StatsRecorder(shared.stats(), shared.limiter()::limit);
+    this.companionEvents = new FetchEvents() {
+      @Override
+      public void request(long latencyNanos, long bytes, boolean throttled) {
+        stats.request(latencyNanos, bytes, throttled);
+      }
+
+      @Override
+      public void retry() {
+        stats.retry();
+      }
+
+      @Override
+      public void hedge() {
+        stats.hedge();
+      }
+
+      @Override
+      public void cache(boolean hit) {
+        stats.cache(hit);
+      }
+    };
     int classes = recipe.manifest().labels().size();
     this.handOver = new HandOver(epoch, order.length, recipe.batchSize(), recipe.ordered(),
         number -> new BatchSlot(epoch, number, Math.min(recipe.batchSize(), order.length - number * recipe.batchSize()),
             classes, recipe.extraInputs().size(), recipe.targets() == null ? -1 : recipe.targets().size(),
-            shared.memory(), stats));
+            recipe.uint8Features(), shared.memory(), stats));
     this.prefetcher = new Prefetcher(recipe.manifest(), order, shared.limiter(), shared.chain(), stats,
         new Prefetcher.Sink() {
           @Override
@@ -139,14 +166,59 @@ public final class EpochRun implements BatchIterator {
 
   /** Dispatch: runs the transform chain for one fetched object on the worker pool. */
   private void dispatch(int position, StoredObject object, FetchLimiter.Permit permit) {
+    Entry entry = null;
+    if (recipe.targets() != null || !recipe.extraInputs().isEmpty()) {
+      entry = new Entry(recipe.manifest(), order[position], recipe.attributes());
+      Map<String, CompletableFuture<StoredObject>> companions;
+      try {
+        companions = fetchCompanions(entry);
+      } catch (RuntimeException e) {
+        finished(position, handOver.place(position), permit, e);
+        return;
+      }
+      if (!companions.isEmpty()) {
+        Entry withCompanions = entry;
+        CompletableFuture.allOf(companions.values().toArray(new CompletableFuture<?>[0])).whenComplete((v, error) -> {
+          if (error != null) {
+            finished(position, handOver.place(position), permit, error);
+            return;
+          }
+          Map<String, StoredObject> fetched = new HashMap<>();
+          companions.forEach((uri, f) -> fetched.put(uri, f.join()));
+          withCompanions.companions(fetched);
+          execute(position, object, withCompanions, permit);
+        });
+        return;
+      }
+    }
+    execute(position, object, entry, permit);
+  }
+
+  /** Starts fetching the further objects the targets of {@code entry} read, through the fetch chain. */
+  private Map<String, CompletableFuture<StoredObject>> fetchCompanions(Entry entry) {
+    Map<String, CompletableFuture<StoredObject>> fetches = new LinkedHashMap<>();
+    for (List<Target> makers : java.util.Arrays.asList(recipe.extraInputs(), recipe.targets())) {
+      if (makers == null) {
+        continue;
+      }
+      for (Target t : makers) {
+        for (String uri : t.companions(entry)) {
+          fetches.computeIfAbsent(uri, u -> shared.chain().fetch(FetchRequest.whole(ObjectRef.of(u)), companionEvents));
+        }
+      }
+    }
+    return fetches;
+  }
+
+  private void execute(int position, StoredObject object, Entry entry, FetchLimiter.Permit permit) {
     try {
-      shared.workers().execute(() -> transform(position, object, permit));
+      shared.workers().execute(() -> transform(position, object, entry, permit));
     } catch (RejectedExecutionException e) {
       finished(position, handOver.place(position), permit, e);
     }
   }
 
-  private void transform(int position, StoredObject object, FetchLimiter.Permit permit) {
+  private void transform(int position, StoredObject object, Entry entry, FetchLimiter.Permit permit) {
     int placement = handOver.place(position);
     BatchSlot slot = placement < 0 ? null : handOver.slot(placement);
     if (slot == null) {
@@ -166,8 +238,7 @@ public final class EpochRun implements BatchIterator {
       }
       Features[] extraInputs = null;
       Features[] targets = null;
-      if (recipe.targets() != null || !recipe.extraInputs().isEmpty()) {
-        Entry entry = new Entry(recipe.manifest(), index, recipe.attributes());
+      if (entry != null) {
         extraInputs = make(recipe.extraInputs(), entry, features, context);
         targets = recipe.targets() == null ? null : make(recipe.targets(), entry, features, context);
       }
