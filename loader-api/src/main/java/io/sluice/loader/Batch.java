@@ -67,7 +67,8 @@ public record Batch(int epoch, int number, List<INDArray> inputs, List<INDArray>
 
   /**
    * The batch as a DL4J {@link DataSet} sharing the same arrays. Pad rows get a zero in the labels mask, so
-   * DL4J leaves them out of the loss and of evaluation. A batch without targets gives labels {@code null}.
+   * DL4J leaves them out of the loss and of evaluation; labels of rank above 2 (boxes, masks) get no mask, as
+   * DL4J's output layers for them take masks of other shapes. A batch without targets gives labels {@code null}.
    *
    * @throws IllegalStateException if the batch has more than one input or target: use {@link #toMultiDataSet()}
    */
@@ -77,7 +78,7 @@ public record Batch(int epoch, int number, List<INDArray> inputs, List<INDArray>
           + " targets: a DataSet holds one of each; use toMultiDataSet() (or asMultiDataSetIterator())");
     }
     INDArray labels = labels();
-    if (pads() == 0 || labels == null) {
+    if (pads() == 0 || labels == null || labels.rank() != 2) {
       return new DataSet(features(), labels);
     }
     return new DataSet(features(), labels, null, padMask());
@@ -85,7 +86,8 @@ public record Batch(int epoch, int number, List<INDArray> inputs, List<INDArray>
 
   /**
    * The batch as a DL4J {@link MultiDataSet} sharing the same arrays, for a {@code ComputationGraph} with
-   * several inputs or outputs. Pad rows get a zero in every target's mask.
+   * several inputs or outputs. Pad rows get a zero in the mask of every {@code [rows, n]} target; targets of
+   * higher rank get no mask.
    */
   public MultiDataSet toMultiDataSet() {
     INDArray[] labels = outputs.toArray(new INDArray[0]);
