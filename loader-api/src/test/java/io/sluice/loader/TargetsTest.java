@@ -204,4 +204,56 @@ class TargetsTest {
     assertEquals(List.of(0L, 2L), line.get("tags"));
     assertEquals(10.5, line.get("area"));
   }
+
+  /** A target reading one further object per entry, "<uri>.side", whose text is a number. */
+  private record SideObject() implements Target {
+    @Override
+    public List<String> companions(Entry entry) {
+      return List.of(entry.uri() + ".side");
+    }
+
+    @Override
+    public Features make(Entry entry, Features features, SampleContext context) {
+      String text = new String(entry.companion(entry.uri() + ".side").bytes(), StandardCharsets.UTF_8);
+      return Features.of(new float[] {Float.parseFloat(text)}, 1);
+    }
+  }
+
+  @Test
+  void companionsGoThroughTheFetchChainWithCacheAndRetries() throws IOException {
+    Data d = data(lines(12));
+    for (int i = 0; i < d.manifest().size(); i++) {
+      d.store().put(d.manifest().uri(i) + ".side", Integer.toString(100 + i).getBytes(StandardCharsets.UTF_8));
+    }
+    io.sluice.loader.testing.FaultyStore faulty = new io.sluice.loader.testing.FaultyStore(d.store(), 5, 0.1, 0.1, 0,
+        0);
+    try (DataLoader loader = DataLoader.builder().manifest(d.manifest()).store(faulty).attributes(d.attributes())
+        .transform(SyntheticDataset.identify()).batchSize(4).seed(3)
+        .cache(io.sluice.loader.fetch.ObjectCache.memory(1 << 20)).targets(new SideObject()).build()) {
+      for (int epoch = 0; epoch < 2; epoch++) {
+        try (BatchIterator it = loader.epoch(epoch)) {
+          while (it.hasNext()) {
+            Batch b = it.next();
+            for (int r = 0; r < b.size(); r++) {
+              assertEquals(100 + b.indices()[r], b.labels().getFloat(r, 0), "the entry's own companion");
+            }
+          }
+        }
+      }
+      LoaderStats s = loader.stats();
+      assertEquals(24, s.cacheMisses(), "epoch 0 fetched 12 images and 12 companions");
+      assertEquals(24, s.cacheHits(), "epoch 1 found all 24 in the cache");
+      assertTrue(faulty.injected() > 0, "faults were injected");
+      assertEquals(faulty.injected(), s.retries(), "companion faults were retried like the images'");
+    }
+  }
+
+  @Test
+  void aMissingCompanionNamesItsUri() throws IOException {
+    Data d = data(lines(2));
+    try (DataLoader loader = loader(d, 2).targets(new SideObject()).build(); BatchIterator epoch = loader.epoch(0)) {
+      SluiceException e = assertThrows(SluiceException.class, epoch::next);
+      assertTrue(e.getMessage().contains(".txt.side"), e.getMessage());
+    }
+  }
 }

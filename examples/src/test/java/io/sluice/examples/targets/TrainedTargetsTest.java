@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 class TrainedTargetsTest {
 
   private static void assertFalls(double[] losses, String printed) {
+    System.out.print(printed);
     assertTrue(losses[losses.length - 1] < losses[0] * 0.8, "loss falls by a fifth: " + Arrays.toString(losses)
         + "\n" + printed);
   }
