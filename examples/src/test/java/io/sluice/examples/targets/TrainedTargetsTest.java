@@ -22,7 +22,7 @@ class TrainedTargetsTest {
 
   private static void assertFalls(double[] losses, String printed) {
     System.out.print(printed);
-    assertTrue(losses[losses.length - 1] < losses[0] * 0.8, "loss falls by a fifth: " + Arrays.toString(losses)
+    assertTrue(losses[losses.length - 1] < losses[0] * 0.9, "loss falls by a tenth at least: " + Arrays.toString(losses)
         + "\n" + printed);
   }
 
