@@ -1,5 +1,6 @@
 package io.sluice.loader;
 
+import io.sluice.loader.manifest.EntryAttributes;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.ObjectStore;
 import io.sluice.loader.store.StoredObject;
@@ -59,6 +60,14 @@ public interface DataLoader extends AutoCloseable {
    */
   ResumableDataSetIterator asDataSetIterator();
 
+  /**
+   * A DL4J {@code MultiDataSetIterator} over epochs 0, 1, 2, ..., for a {@code ComputationGraph}: each
+   * {@code MultiDataSet} holds the batch's inputs (features, then {@link Builder#extraInputs}) and its
+   * {@link Builder#targets}, with a mask per target that leaves pad rows out. Epochs advance on
+   * {@code reset()} as in {@link #asDataSetIterator()}.
+   */
+  ResumableMultiDataSetIterator asMultiDataSetIterator();
+
   /** What the loader has done since it was built, over all epochs. */
   LoaderStats stats();
 
@@ -92,8 +101,56 @@ public interface DataLoader extends AutoCloseable {
     FetchPolicy fetchPolicy = FetchPolicy.defaults();
     ObjectCache cache;
     ObjectCache prefixCache;
+    List<Target> targets; // null: the label one-hot, written by the default path
+    List<Target> extraInputs = List.of();
+    EntryAttributes attributes;
+    boolean uint8Features;
 
     private Builder() {}
+
+    /**
+     * Whether batches hold the features as uint8 rather than float32: a quarter of the memory and of the
+     * bytes copied to a device. The chain must end in {@code Images.byteTensor()}; normalise after the
+     * transfer, e.g. with {@link io.sluice.loader.dl4j.ByteImageNormalizer} as the iterator's pre-processor.
+     * Default false.
+     */
+    public Builder uint8Features(boolean uint8Features) {
+      this.uint8Features = uint8Features;
+      return this;
+    }
+
+    /**
+     * What each sample's targets are, in order; each batch holds one tensor per target (see {@link Batch}).
+     * Default: {@link Target#oneHot()}, the entry's label over the manifest's classes. With no target at all
+     * the loader reads for inference: batches hold features only, and entries without a label are read.
+     *
+     * @throws NullPointerException if a target is null
+     */
+    public Builder targets(Target... targets) {
+      this.targets = List.of(targets);
+      return this;
+    }
+
+    /**
+     * Inputs each sample has besides the features the transform chain writes, e.g.
+     * {@code Target.values("age", "weight")}: batches then hold several inputs; read them with
+     * {@link DataLoader#asMultiDataSetIterator()}. Default none.
+     *
+     * @throws NullPointerException if an input is null
+     */
+    public Builder extraInputs(Target... inputs) {
+      this.extraInputs = List.of(inputs);
+      return this;
+    }
+
+    /**
+     * The rest of each entry's manifest line, for targets and inputs that read attributes (multi-label class
+     * lists, numeric values, boxes, mask references). Default none.
+     */
+    public Builder attributes(EntryAttributes attributes) {
+      this.attributes = Objects.requireNonNull(attributes, "attributes");
+      return this;
+    }
 
     /** The entries to read. Required. */
     public Builder manifest(Manifest manifest) {

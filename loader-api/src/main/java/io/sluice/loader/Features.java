@@ -1,5 +1,6 @@
 package io.sluice.loader;
 
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 
 /**
@@ -20,6 +21,18 @@ public interface Features {
    * @param slot a buffer positioned at this sample's first value with exactly enough room for it
    */
   void writeTo(FloatBuffer slot);
+
+  /**
+   * Writes the sample's values as unsigned bytes, for a loader built with
+   * {@link DataLoader.Builder#uint8Features}. Image features from {@code Images.byteTensor} do; others refuse.
+   *
+   * @param slot a buffer positioned at this sample's first value with exactly enough room for it
+   * @throws UnsupportedOperationException if these features are not 8-bit values
+   */
+  default void writeTo(ByteBuffer slot) {
+    throw new UnsupportedOperationException(this + " are not 8-bit values: end the chain with "
+        + "Images.byteTensor() to hand out uint8 batches");
+  }
 
   /**
    * Features held in a float array.

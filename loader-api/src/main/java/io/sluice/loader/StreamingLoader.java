@@ -50,6 +50,7 @@ final class StreamingLoader implements DataLoader {
   private final EpochRun.Shared shared;
   private final Set<EpochRun> open = ConcurrentHashMap.newKeySet();
   private final List<SkippedSample> skipped = new ArrayList<>();
+  private final List<Target> targets;
   private volatile long[] sampleShape;
   private volatile boolean closed;
 
@@ -68,7 +69,8 @@ final class StreamingLoader implements DataLoader {
     this.shardingId = sharding.id();
     this.seed = checkResume(b);
     this.description = "DataLoader{" + manifest + ", batchSize=" + batchSize + ", sampler=" + sampler + ", transform="
-        + b.transform + ", concurrency=" + concurrency + "}";
+        + b.transform + (b.targets == null ? "" : ", targets=" + b.targets)
+        + (b.extraInputs.isEmpty() ? "" : ", extraInputs=" + b.extraInputs) + ", concurrency=" + concurrency + "}";
 
     int id = LOADERS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
@@ -82,7 +84,9 @@ final class StreamingLoader implements DataLoader {
     // batches being filled, the one being consumed, and a few waiting for the collector to find them unreachable
     this.batchMemory = new BatchMemory(b.prefetchBatches + 3);
     this.recipe = new EpochRun.Recipe(manifest, b.transform, batchSize, seed, b.prefetchBatches, ordered,
-        b.fetchPolicy.onFailure(), b.prefixCache == null ? null : ChainPrefix.split(b.transform), b.prefixCache);
+        b.fetchPolicy.onFailure(), b.prefixCache == null ? null : ChainPrefix.split(b.transform), b.prefixCache,
+        b.targets, b.extraInputs, b.attributes, b.uint8Features);
+    this.targets = b.targets;
     this.shared = new EpochRun.Shared(limiter, FetchChain.assemble(b.store, b.cache, b.fetchPolicy, clock, seed),
         workers, timer, batchMemory, stats, this::recordSkipped, this::sampleShape);
   }
@@ -199,6 +203,16 @@ final class StreamingLoader implements DataLoader {
   @Override
   public ResumableDataSetIterator asDataSetIterator() {
     return new LoaderDataSetIterator(this, firstEpoch());
+  }
+
+  @Override
+  public ResumableMultiDataSetIterator asMultiDataSetIterator() {
+    return new LoaderMultiDataSetIterator(this, firstEpoch());
+  }
+
+  /** The targets, or {@code null} for the default one-hot label. */
+  List<Target> targets() {
+    return targets;
   }
 
   @Override

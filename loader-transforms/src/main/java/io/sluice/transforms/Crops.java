@@ -10,6 +10,16 @@ final class Crops {
     if (window.x() == 0 && window.y() == 0 && window.width() == src.width() && window.height() == src.height()) {
       return src;
     }
+    return placed(copyPixels(src, window, fill), src, window);
+  }
+
+  /** {@code out}, rendered from {@code window} of {@code src}, with its geometry. */
+  static Image placed(Image out, Image src, Window window) {
+    return out.withGeometry(src.geometry().window(window, out.width(), out.height()));
+  }
+
+  private static Image copyPixels(Image src, Window window, int fill) {
+    int channels = src.channels();
     int width = window.width();
     int height = window.height();
     byte[] in = src.pixels();

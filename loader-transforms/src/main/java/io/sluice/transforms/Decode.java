@@ -144,6 +144,8 @@ final class Decode implements DecodeTransform {
       Window window = crop.window(header.width, header.height, context);
       Window region = region(window, header.width, header.height);
       Image part = ImageIoDecoding.jpeg(bytes, header, channels, region);
+      part = part.withGeometry(ImageGeometry.identity(header.width, header.height)
+          .window(region, region.width(), region.height()));
       return crop.render(part, window.translate(region.x(), region.y()), context);
     }
 
@@ -158,6 +160,13 @@ final class Decode implements DecodeTransform {
       image = reduce(ImageIoDecoding.jpeg(bytes, header, channels, whole), reduction);
     }
     image = ExifOrientation.apply(image, orientation);
+    int shownWidth = header.shownWidth(exifOrientation);
+    int shownHeight = header.shownHeight(exifOrientation);
+    if (image.width() != shownWidth || image.height() != shownHeight) {
+      // decoded reduced: boxes and masks refer to the full-size image, of which this is a resize
+      image = image.withGeometry(ImageGeometry.identity(shownWidth, shownHeight)
+          .window(new Window(0, 0, shownWidth, shownHeight), image.width(), image.height()));
+    }
     return crop == null ? image : crop.apply(image, context);
   }
 
@@ -192,7 +201,12 @@ final class Decode implements DecodeTransform {
   }
 
   private static Image reduce(Image image, int reduction) {
-    return reduction == 1 ? image : Resampler.reduce(image, reduction);
+    if (reduction == 1) {
+      return image;
+    }
+    // boxes and masks refer to the full-size image: the reduced one is a resize of it
+    Image reduced = Resampler.reduce(image, reduction);
+    return reduced.withGeometry(image.geometry().window(Window.whole(image), reduced.width(), reduced.height()));
   }
 
   private static int ceilDiv(int a, int b) {

@@ -56,7 +56,7 @@ final class Flip implements Transform<Image, Image> {
         }
       }
     }
-    return new Image(width, input.height(), channels, out);
+    return new Image(width, input.height(), channels, out).withGeometry(input.geometry().mirrorColumns());
   }
 
   static Image mirrorRows(Image input) {
@@ -67,7 +67,7 @@ final class Flip implements Transform<Image, Image> {
     for (int y = 0; y < height; y++) {
       System.arraycopy(in, y * rowLength, out, (height - 1 - y) * rowLength, rowLength);
     }
-    return new Image(input.width(), height, input.channels(), out);
+    return new Image(input.width(), height, input.channels(), out).withGeometry(input.geometry().mirrorRows());
   }
 
   @Override

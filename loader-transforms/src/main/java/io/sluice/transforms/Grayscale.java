@@ -46,7 +46,7 @@ final class Grayscale implements Transform<Image, Image> {
         out[j + 2] = in[i];
       }
     }
-    return new Image(input.width(), input.height(), channels, out);
+    return new Image(input.width(), input.height(), channels, out).sameGeometryAs(input);
   }
 
   @Override

@@ -16,6 +16,7 @@ public final class Image {
   private final int height;
   private final int channels;
   private final byte[] pixels;
+  private final ImageGeometry geometry; // null: as decoded
 
   /**
    * Wraps interleaved 8-bit samples as an image.
@@ -36,6 +37,44 @@ public final class Image {
     this.height = height;
     this.channels = channels;
     this.pixels = pixels;
+    this.geometry = null;
+  }
+
+  private Image(Image image, ImageGeometry geometry) {
+    this.width = image.width;
+    this.height = image.height;
+    this.channels = image.channels;
+    this.pixels = image.pixels;
+    this.geometry = geometry;
+  }
+
+  /**
+   * Where this image's pixels came from: the map from the decoded image through every geometric step since
+   * (see {@link ImageGeometry}). An image made with the constructor is its own source.
+   */
+  public ImageGeometry geometry() {
+    return geometry != null ? geometry : ImageGeometry.identity(width, height);
+  }
+
+  /** This image (the same pixels) with {@code geometry}, which must be of this image's size. */
+  Image withGeometry(ImageGeometry geometry) {
+    if (geometry.width() != width || geometry.height() != height) {
+      throw new IllegalStateException("geometry " + geometry + " is not for a " + width + "x" + height + " image");
+    }
+    return new Image(this, geometry);
+  }
+
+  /**
+   * This image as made from {@code source} by a step of your own whose geometry is not known (a DataVec transform,
+   * say): boxes and masks cannot follow it, and targets that need them fail instead of guessing.
+   */
+  public Image withUnknownGeometryFrom(Image source) {
+    return withGeometry(source.geometry().unknown(width, height));
+  }
+
+  /** This image with the geometry of {@code from} (a step that changed the pixels but not where they are). */
+  Image sameGeometryAs(Image from) {
+    return from.geometry == null ? this : withGeometry(from.geometry);
   }
 
   /**

@@ -5,20 +5,24 @@ import io.sluice.loader.SluiceException;
 import java.nio.ByteBuffer;
 
 /**
- * An 8-bit {@link Image} as bytes for a prefix cache: a 16-byte header (magic, width, height, channels) and the
- * pixels as they are. Exact: the decoded image equals the encoded one.
+ * An 8-bit {@link Image} as bytes for a prefix cache: a 60-byte header (magic, width, height, channels, and the
+ * image's {@link ImageGeometry}, so boxes and masks still follow a cached image) and the pixels as they are. Exact:
+ * the decoded image equals the encoded one, geometry included.
  */
 enum ImageCodec implements PrefixCodec<Image> {
   INSTANCE;
 
-  private static final int MAGIC = 0x534C5049; // "SLPI"
-  private static final int HEADER = 16;
+  private static final int MAGIC = 0x534C5032; // "SLP2"
+  private static final int HEADER = 60;
 
   @Override
   public byte[] encode(Image image) {
     byte[] pixels = image.pixels();
     byte[] out = new byte[HEADER + pixels.length];
-    ByteBuffer.wrap(out).putInt(MAGIC).putInt(image.width()).putInt(image.height()).putInt(image.channels());
+    ImageGeometry g = image.geometry();
+    ByteBuffer.wrap(out).putInt(MAGIC).putInt(image.width()).putInt(image.height()).putInt(image.channels())
+        .putInt(g.known() ? 1 : 0).putInt(g.sourceWidth()).putInt(g.sourceHeight())
+        .putDouble(g.scaleX()).putDouble(g.offsetX()).putDouble(g.scaleY()).putDouble(g.offsetY());
     System.arraycopy(pixels, 0, out, HEADER, pixels.length);
     return out;
   }
@@ -33,6 +37,13 @@ enum ImageCodec implements PrefixCodec<Image> {
     int width = b.getInt();
     int height = b.getInt();
     int channels = b.getInt();
+    boolean known = b.getInt() == 1;
+    int sourceWidth = b.getInt();
+    int sourceHeight = b.getInt();
+    double scaleX = b.getDouble();
+    double offsetX = b.getDouble();
+    double scaleY = b.getDouble();
+    double offsetY = b.getDouble();
     long expected = (long) width * height * channels;
     if (magic != MAGIC || width <= 0 || height <= 0 || (channels != 1 && channels != 3)
         || expected != bytes.length - HEADER) {
@@ -41,7 +52,8 @@ enum ImageCodec implements PrefixCodec<Image> {
     }
     byte[] pixels = new byte[bytes.length - HEADER];
     System.arraycopy(bytes, HEADER, pixels, 0, pixels.length);
-    return new Image(width, height, channels, pixels);
+    return new Image(width, height, channels, pixels).withGeometry(new ImageGeometry(sourceWidth, sourceHeight, scaleX,
+        offsetX, scaleY, offsetY, width, height, known));
   }
 
   @Override

@@ -94,7 +94,7 @@ final class ImageToTensor implements Transform<Image, Features> {
   }
 
   /** An image's samples mapped through per-channel tables. */
-  private static class Values implements Features {
+  private static class Values implements ImageFeatures {
     final Image image;
     final float[][] tables;
     final TensorLayout layout;
@@ -108,6 +108,11 @@ final class ImageToTensor implements Transform<Image, Features> {
     @Override
     public long[] shape() {
       return layout.shape(image.channels(), image.height(), image.width());
+    }
+
+    @Override
+    public ImageGeometry geometry() {
+      return image.geometry();
     }
 
     @Override

@@ -83,7 +83,7 @@ final class Jitter implements Transform<Image, Image> {
     for (int i = 0; i < in.length; i++) {
       out[i] = table[in[i] & 0xFF];
     }
-    return new Image(input.width(), input.height(), input.channels(), out);
+    return new Image(input.width(), input.height(), input.channels(), out).sameGeometryAs(input);
   }
 
   @Override

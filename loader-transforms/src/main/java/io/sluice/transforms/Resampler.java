@@ -25,10 +25,18 @@ final class Resampler {
         && window.height() == src.height() && width == src.width() && height == src.height()) {
       return src;
     }
-    return switch (interpolation) {
+    Image out = switch (interpolation) {
       case BILINEAR -> bilinear(src, window, width, height, mirrored);
-      case AREA -> mirrored ? Flip.mirrorColumns(area(src, window, width, height)) : area(src, window, width, height);
+      case AREA -> area(src, window, width, height);
     };
+    ImageGeometry geometry = src.geometry().window(window, width, height);
+    if (mirrored) {
+      if (interpolation == Interpolation.AREA) {
+        return Flip.mirrorColumns(out.withGeometry(geometry));
+      }
+      geometry = geometry.mirrorColumns();
+    }
+    return out.withGeometry(geometry);
   }
 
   /**

@@ -190,6 +190,11 @@ class PrefixCacheTest {
   void theCodecRoundTripsExactlyAndRefusesGarbage() {
     Image image = TestImages.noise(3, 17, 9, 3);
     assertEquals(image, ImageCodec.INSTANCE.decode(ImageCodec.INSTANCE.encode(image)));
+    Image resized = Images.resizeShorterSide(6).andThen(Images.horizontalFlip(1.0)).apply(image, TestImages.CONTEXT);
+    Image back = ImageCodec.INSTANCE.decode(ImageCodec.INSTANCE.encode(resized));
+    assertEquals(resized, back);
+    assertEquals(resized.geometry(), back.geometry(), "boxes and masks still follow a cached image");
+    assertTrue(!back.geometry().equals(ImageGeometry.identity(back.width(), back.height())));
     assertThrows(io.sluice.loader.SluiceException.class, () -> ImageCodec.INSTANCE.decode(new byte[20]));
   }
 }

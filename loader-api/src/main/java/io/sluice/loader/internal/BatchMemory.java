@@ -5,8 +5,10 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,18 +49,32 @@ public final class BatchMemory implements AutoCloseable {
 
   /** A float tensor of {@code shape}, 'c' order, contents undefined, over a pooled block. */
   Lease lease(long[] shape) {
-    long length = 1;
+    return lease(shape, DataType.FLOAT);
+  }
+
+  /** A float32 or uint8 tensor of {@code shape}, 'c' order, contents undefined, over a pooled block. */
+  Lease lease(long[] shape, DataType type) {
+    long elements = 1;
     for (long d : shape) {
-      length *= d;
+      elements *= d;
     }
+    // blocks are counted in floats; a uint8 tensor takes a block of a quarter the length
+    long length = type == DataType.UINT8 ? (elements + 3) / 4 : elements;
     FloatPointer block = take(length);
     boolean reused = block != null;
     if (block == null) {
       allocated.incrementAndGet();
       block = new FloatPointer(length);
     }
-    FloatPointer view = new FloatPointer(block); // the same address; owns nothing
-    DataBuffer buffer = Nd4j.createBuffer(view, DataType.FLOAT, length, FloatIndexer.create(view));
+    DataBuffer buffer;
+    if (type == DataType.UINT8) {
+      BytePointer view = new BytePointer(block); // the same address; owns nothing
+      view.capacity(elements).limit(elements);
+      buffer = Nd4j.createBuffer(view, DataType.UINT8, elements, UByteIndexer.create(view));
+    } else {
+      FloatPointer view = new FloatPointer(block); // the same address; owns nothing
+      buffer = Nd4j.createBuffer(view, DataType.FLOAT, length, FloatIndexer.create(view));
+    }
     INDArray array = Nd4j.create(buffer, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
     // The action must not refer to the buffer, or the buffer could never become unreachable.
     return new Lease(array, CLEANER.register(buffer, new Return(this, block, length)), reused);

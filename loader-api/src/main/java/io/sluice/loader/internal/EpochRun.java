@@ -2,18 +2,27 @@ package io.sluice.loader.internal;
 
 import io.sluice.loader.Batch;
 import io.sluice.loader.BatchIterator;
+import io.sluice.loader.Entry;
 import io.sluice.loader.EpochPlan;
 import io.sluice.loader.Features;
 import io.sluice.loader.LoaderState;
 import io.sluice.loader.LoaderStats;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
+import io.sluice.loader.Target;
 import io.sluice.loader.Transform;
 import io.sluice.loader.fetch.FailurePolicy;
 import io.sluice.loader.fetch.ObjectCache;
 import io.sluice.loader.fetch.SkippedSample;
+import io.sluice.loader.manifest.EntryAttributes;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.StoredObject;
+import io.sluice.loader.store.ObjectRef;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -36,7 +45,15 @@ public final class EpochRun implements BatchIterator {
   /** What an epoch reads and how: the parts of the loader's settings an epoch needs. */
   public record Recipe(Manifest manifest, Transform<? super StoredObject, ? extends Features> transform, int batchSize,
       long seed, int prefetchBatches, boolean ordered, FailurePolicy failurePolicy, PrefixPlan prefixPlan,
-      ObjectCache prefixCache) {}
+      ObjectCache prefixCache, List<Target> targets, List<Target> extraInputs, EntryAttributes attributes,
+      boolean uint8Features) {
+
+    /** {@code targets} null means the default: the label one-hot. */
+    public Recipe {
+      targets = targets == null ? null : List.copyOf(targets);
+      extraInputs = List.copyOf(extraInputs);
+    }
+  }
 
   /** The loader-wide parts an epoch shares with the others. */
   public record Shared(FetchLimiter limiter, FetchLayer chain, Executor workers, Executor issuer,
@@ -53,6 +70,7 @@ public final class EpochRun implements BatchIterator {
   private final IntFunction<LoaderState> stateAt;
   private final Runnable pumpListener = this::pump;
   private final AtomicLong skipped = new AtomicLong();
+  private final FetchEvents companionEvents;
   private volatile Runnable onClose = () -> {};
 
   /**
@@ -67,10 +85,32 @@ public final class EpochRun implements BatchIterator {
     this.order = plan.indices();
     this.stateAt = stateAt;
     this.stats = new StatsRecorder(shared.stats(), shared.limiter()::limit);
+    this.companionEvents = new FetchEvents() {
+      @Override
+      public void request(long latencyNanos, long bytes, boolean throttled) {
+        stats.request(latencyNanos, bytes, throttled);
+      }
+
+      @Override
+      public void retry() {
+        stats.retry();
+      }
+
+      @Override
+      public void hedge() {
+        stats.hedge();
+      }
+
+      @Override
+      public void cache(boolean hit) {
+        stats.cache(hit);
+      }
+    };
     int classes = recipe.manifest().labels().size();
     this.handOver = new HandOver(epoch, order.length, recipe.batchSize(), recipe.ordered(),
         number -> new BatchSlot(epoch, number, Math.min(recipe.batchSize(), order.length - number * recipe.batchSize()),
-            classes, shared.memory(), stats));
+            classes, recipe.extraInputs().size(), recipe.targets() == null ? -1 : recipe.targets().size(),
+            recipe.uint8Features(), shared.memory(), stats));
     this.prefetcher = new Prefetcher(recipe.manifest(), order, shared.limiter(), shared.chain(), stats,
         new Prefetcher.Sink() {
           @Override
@@ -128,14 +168,61 @@ public final class EpochRun implements BatchIterator {
 
   /** Dispatch: runs the transform chain for one fetched object on the worker pool. */
   private void dispatch(int position, StoredObject object, boolean prefixed, FetchLimiter.Permit permit) {
+    Entry entry = null;
+    if (recipe.targets() != null || !recipe.extraInputs().isEmpty()) {
+      entry = new Entry(recipe.manifest(), order[position], recipe.attributes());
+      Map<String, CompletableFuture<StoredObject>> companions;
+      try {
+        companions = fetchCompanions(entry);
+      } catch (RuntimeException e) {
+        finished(position, handOver.place(position), permit, e);
+        return;
+      }
+      if (!companions.isEmpty()) {
+        Entry withCompanions = entry;
+        CompletableFuture.allOf(companions.values().toArray(new CompletableFuture<?>[0])).whenComplete((v, error) -> {
+          if (error != null) {
+            finished(position, handOver.place(position), permit, error);
+            return;
+          }
+          Map<String, StoredObject> fetched = new HashMap<>();
+          companions.forEach((uri, f) -> fetched.put(uri, f.join()));
+          withCompanions.companions(fetched);
+          execute(position, object, prefixed, withCompanions, permit);
+        });
+        return;
+      }
+    }
+    execute(position, object, prefixed, entry, permit);
+  }
+
+  /** Starts fetching the further objects the targets of {@code entry} read, through the fetch chain. */
+  private Map<String, CompletableFuture<StoredObject>> fetchCompanions(Entry entry) {
+    Map<String, CompletableFuture<StoredObject>> fetches = new LinkedHashMap<>();
+    for (List<Target> makers : java.util.Arrays.asList(recipe.extraInputs(), recipe.targets())) {
+      if (makers == null) {
+        continue;
+      }
+      for (Target t : makers) {
+        for (String uri : t.companions(entry)) {
+          fetches.computeIfAbsent(uri, u -> shared.chain().fetch(FetchRequest.whole(ObjectRef.of(u)), companionEvents));
+        }
+      }
+    }
+    return fetches;
+  }
+
+  private void execute(int position, StoredObject object, boolean prefixed, Entry entry,
+      FetchLimiter.Permit permit) {
     try {
-      shared.workers().execute(() -> transform(position, object, prefixed, permit));
+      shared.workers().execute(() -> transform(position, object, prefixed, entry, permit));
     } catch (RejectedExecutionException e) {
       finished(position, handOver.place(position), permit, e);
     }
   }
 
-  private void transform(int position, StoredObject object, boolean prefixed, FetchLimiter.Permit permit) {
+  private void transform(int position, StoredObject object, boolean prefixed, Entry entry,
+      FetchLimiter.Permit permit) {
     int placement = handOver.place(position);
     BatchSlot slot = placement < 0 ? null : handOver.slot(placement);
     if (slot == null) {
@@ -145,7 +232,7 @@ public final class EpochRun implements BatchIterator {
     try {
       int index = order[position];
       int label = recipe.manifest().label(index);
-      if (label == Manifest.NO_LABEL) {
+      if (label == Manifest.NO_LABEL && recipe.targets() == null) {
         throw new SluiceException("entry " + index + " (" + object.uri() + ") has no label", object.uri(), false, null);
       }
       SampleContext context = SampleContext.of(object.uri(), index, epoch, Seeds.sampleRandom(recipe.seed(), epoch, index));
@@ -153,8 +240,14 @@ public final class EpochRun implements BatchIterator {
       if (features == null) {
         throw new SluiceException("transform chain returned null for " + object.uri(), object.uri(), false, null);
       }
-      shared.shapeSeen().accept(slot.write(placement % recipe.batchSize(), index, features, label, object.uri(),
-          plan.padded(position)));
+      Features[] extraInputs = null;
+      Features[] targets = null;
+      if (entry != null) {
+        extraInputs = make(recipe.extraInputs(), entry, features, context);
+        targets = recipe.targets() == null ? null : make(recipe.targets(), entry, features, context);
+      }
+      shared.shapeSeen().accept(slot.write(placement % recipe.batchSize(), index, features, label, extraInputs,
+          targets, object.uri(), plan.padded(position)));
       finished(position, placement, permit, null);
     } catch (Throwable t) {
       finished(position, placement, permit, t);
@@ -171,6 +264,14 @@ public final class EpochRun implements BatchIterator {
       return plan.computeAndKeep(recipe.prefixCache(), recipe.manifest().ref(index), object, context);
     }
     return recipe.transform().apply(object, context);
+  }
+
+  private static Features[] make(List<Target> makers, Entry entry, Features features, SampleContext context) {
+    Features[] made = new Features[makers.size()];
+    for (int i = 0; i < made.length; i++) {
+      made[i] = makers.get(i).make(entry, features, context);
+    }
+    return made;
   }
 
   /** The end of one sample's work, successful ({@code error == null}) or not. */

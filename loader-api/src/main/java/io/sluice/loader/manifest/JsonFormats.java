@@ -74,7 +74,8 @@ final class JsonFormats {
   /** Reads an AugmentedManifestFile (JSON Lines) into {@code out}. */
   static void readAugmented(InputStream in, ChannelCollector out, Attributes names) throws IOException {
     String source = out.source();
-    String metadata = names.label() + "-metadata";
+    boolean unlabelled = names.label() == null;
+    String metadata = unlabelled ? null : names.label() + "-metadata";
     try (JsonParser p = JSON.createParser(in)) {
       long previousEnd = 0;
       for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
@@ -107,7 +108,7 @@ final class JsonFormats {
           if (field.equals(names.source())) {
             location = string(p, v, source, "'" + field + "' as a string URI");
             locationColumn = column;
-          } else if (field.equals(names.label())) {
+          } else if (!unlabelled && field.equals(names.label())) {
             labelSeen = true;
             labelColumn = column;
             if (v == JsonToken.VALUE_STRING) {
@@ -120,7 +121,7 @@ final class JsonFormats {
               throw error(p, source, "found " + describe(p, v) + " for '" + field
                   + "', expected a class name, a class index or null");
             }
-          } else if (field.equals(metadata) && v == JsonToken.START_OBJECT) {
+          } else if (!unlabelled && field.equals(metadata) && v == JsonToken.START_OBJECT) {
             metadataClassName = classNameIn(p, source);
           } else if (names.channel() != null && field.equals(names.channel())) {
             channel = string(p, v, source, "'" + field + "' as a string such as \"train\"");
@@ -144,7 +145,9 @@ final class JsonFormats {
               + "' attribute: expected {\"" + names.source() + "\": \"s3://bucket/key\", ...}");
         }
         int label;
-        if (!labelSeen) {
+        if (unlabelled) {
+          label = Manifest.NO_LABEL;
+        } else if (!labelSeen) {
           throw new ManifestException(source, line, start.getColumnNr(), "no '" + names.label() + "' attribute for '"
               + location + "': expected a class name, a class index, or null for no label");
         } else if (labelNull) {

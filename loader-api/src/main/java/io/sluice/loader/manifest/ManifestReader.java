@@ -331,6 +331,16 @@ public final class ManifestReader {
     }
 
     /**
+     * Reads augmented manifests whose lines carry no single class: Ground Truth multi-label, bounding-box or
+     * segmentation output, or data to run inference on. Every entry gets {@link Manifest#NO_LABEL}; the
+     * targets are then read from the lines with {@link EntryAttributes}. Replaces {@link #labelAttribute}.
+     */
+    public Builder unlabelled() {
+      this.labelAttribute = null;
+      return this;
+    }
+
+    /**
      * Sets the augmented-manifest attribute naming each entry's channel; lines without it belong to the
      * {@link #defaultChannel}. Default {@code channel}.
      *

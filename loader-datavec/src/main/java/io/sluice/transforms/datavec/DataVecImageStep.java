@@ -46,12 +46,16 @@ final class DataVecImageStep implements Transform<Image, Image> {
 
   @Override
   public Image apply(Image input, SampleContext context) {
+    Image out;
     if (shared) {
       synchronized (sharedTransform) {
-        return run(sharedTransform, input, context);
+        out = run(sharedTransform, input, context);
       }
+    } else {
+      out = run(perThread.get(), input, context);
     }
-    return run(perThread.get(), input, context);
+    // what a DataVec transform did to the pixels' places is not known: boxes and masks cannot follow it
+    return out.withUnknownGeometryFrom(input);
   }
 
   /**
