@@ -18,10 +18,11 @@ import io.sluice.loader.manifest.EntryAttributes;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.StoredObject;
 import io.sluice.loader.store.ObjectRef;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -70,7 +71,6 @@ public final class EpochRun implements BatchIterator {
   private final IntFunction<LoaderState> stateAt;
   private final Runnable pumpListener = this::pump;
   private final AtomicLong skipped = new AtomicLong();
-  private final FetchEvents companionEvents;
   private volatile Runnable onClose = () -> {};
 
   /**
@@ -85,27 +85,6 @@ public final class EpochRun implements BatchIterator {
     this.order = plan.indices();
     this.stateAt = stateAt;
     this.stats = new StatsRecorder(shared.stats(), shared.limiter()::limit);
-    this.companionEvents = new FetchEvents() {
-      @Override
-      public void request(long latencyNanos, long bytes, boolean throttled) {
-        stats.request(latencyNanos, bytes, throttled);
-      }
-
-      @Override
-      public void retry() {
-        stats.retry();
-      }
-
-      @Override
-      public void hedge() {
-        stats.hedge();
-      }
-
-      @Override
-      public void cache(boolean hit) {
-        stats.cache(hit);
-      }
-    };
     int classes = recipe.manifest().labels().size();
     this.handOver = new HandOver(epoch, order.length, recipe.batchSize(), recipe.ordered(),
         number -> new BatchSlot(epoch, number, Math.min(recipe.batchSize(), order.length - number * recipe.batchSize()),
@@ -114,15 +93,17 @@ public final class EpochRun implements BatchIterator {
     this.prefetcher = new Prefetcher(recipe.manifest(), order, shared.limiter(), shared.chain(), stats,
         new Prefetcher.Sink() {
           @Override
-          public void arrived(int position, StoredObject object, boolean prefixed, FetchLimiter.Permit permit) {
-            dispatch(position, object, prefixed, permit);
+          public void arrived(int position, StoredObject object, boolean prefixed,
+              Map<String, StoredObject> companions, FetchLimiter.Permit permit) {
+            dispatch(position, object, prefixed, companions, permit);
           }
 
           @Override
           public void failed(int position, Throwable error, FetchLimiter.Permit permit) {
             finished(position, handOver.place(position), permit, error);
           }
-        }, recipe.prefixCache() == null ? null : ref -> recipe.prefixPlan().lookup(recipe.prefixCache(), ref));
+        }, recipe.prefixCache() == null ? null : ref -> recipe.prefixPlan().lookup(recipe.prefixCache(), ref),
+        recipe.targets() == null && recipe.extraInputs().isEmpty() ? null : this::companionsOf);
   }
 
   /** Runs {@code action} once the epoch is closed. */
@@ -166,50 +147,31 @@ public final class EpochRun implements BatchIterator {
     prefetcher.pump((handOver.consumed() + recipe.prefetchBatches()) * recipe.batchSize());
   }
 
-  /** Dispatch: runs the transform chain for one fetched object on the worker pool. */
-  private void dispatch(int position, StoredObject object, boolean prefixed, FetchLimiter.Permit permit) {
+  /** Dispatch: runs the transform chain for one fetched sample on the worker pool. */
+  private void dispatch(int position, StoredObject object, boolean prefixed, Map<String, StoredObject> companions,
+      FetchLimiter.Permit permit) {
     Entry entry = null;
     if (recipe.targets() != null || !recipe.extraInputs().isEmpty()) {
       entry = new Entry(recipe.manifest(), order[position], recipe.attributes());
-      Map<String, CompletableFuture<StoredObject>> companions;
-      try {
-        companions = fetchCompanions(entry);
-      } catch (RuntimeException e) {
-        finished(position, handOver.place(position), permit, e);
-        return;
-      }
       if (!companions.isEmpty()) {
-        Entry withCompanions = entry;
-        CompletableFuture.allOf(companions.values().toArray(new CompletableFuture<?>[0])).whenComplete((v, error) -> {
-          if (error != null) {
-            finished(position, handOver.place(position), permit, error);
-            return;
-          }
-          Map<String, StoredObject> fetched = new HashMap<>();
-          companions.forEach((uri, f) -> fetched.put(uri, f.join()));
-          withCompanions.companions(fetched);
-          execute(position, object, prefixed, withCompanions, permit);
-        });
-        return;
+        entry.companions(companions);
       }
     }
     execute(position, object, prefixed, entry, permit);
   }
 
-  /** Starts fetching the further objects the targets of {@code entry} read, through the fetch chain. */
-  private Map<String, CompletableFuture<StoredObject>> fetchCompanions(Entry entry) {
-    Map<String, CompletableFuture<StoredObject>> fetches = new LinkedHashMap<>();
+  /** The further objects the targets of manifest entry {@code index} read, fetched with its object. */
+  private Collection<String> companionsOf(int index) {
+    Entry entry = new Entry(recipe.manifest(), index, recipe.attributes());
+    Set<String> uris = new LinkedHashSet<>();
     for (List<Target> makers : java.util.Arrays.asList(recipe.extraInputs(), recipe.targets())) {
-      if (makers == null) {
-        continue;
-      }
-      for (Target t : makers) {
-        for (String uri : t.companions(entry)) {
-          fetches.computeIfAbsent(uri, u -> shared.chain().fetch(FetchRequest.whole(ObjectRef.of(u)), companionEvents));
+      if (makers != null) {
+        for (Target t : makers) {
+          uris.addAll(t.companions(entry));
         }
       }
     }
-    return fetches;
+    return uris;
   }
 
   private void execute(int position, StoredObject object, boolean prefixed, Entry entry,

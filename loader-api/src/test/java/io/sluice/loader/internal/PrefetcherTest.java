@@ -30,7 +30,8 @@ class PrefetcherTest {
   private final FetchLimiter limiter = new FetchLimiter(ConcurrencyLimit.fixed(3), 1 << 30, new ManualClock());
   private final Prefetcher.Sink sink = new Prefetcher.Sink() {
     @Override
-    public void arrived(int position, StoredObject object, boolean prefixed, FetchLimiter.Permit permit) {
+    public void arrived(int position, StoredObject object, boolean prefixed, Map<String, StoredObject> companions,
+        FetchLimiter.Permit permit) {
       arrived.add(position + (prefixed ? " cached" : ""));
       limiter.releaseBytes(permit);
     }
@@ -51,7 +52,7 @@ class PrefetcherTest {
   }
 
   private Prefetcher prefetcher(int[] order, java.util.function.Function<ObjectRef, CompletableFuture<StoredObject>> lookup) {
-    return new Prefetcher(manifest, order, limiter, chain, new StatsRecorder(null, () -> 3), sink, lookup);
+    return new Prefetcher(manifest, order, limiter, chain, new StatsRecorder(null, () -> 3), sink, lookup, null);
   }
 
   private void answer(String uri) {
@@ -97,6 +98,36 @@ class PrefetcherTest {
     assertEquals(List.of("mem://p/k1"), List.copyOf(sent.keySet()), "only the miss is fetched");
     answer("mem://p/k1");
     assertEquals(List.of("0 cached", "1"), arrived);
+  }
+
+  @Test
+  void companionsAreFetchedWithTheirSampleUnderItsPermit() {
+    List<Map<String, StoredObject>> companionsSeen = new ArrayList<>();
+    Prefetcher.Sink recording = new Prefetcher.Sink() {
+      @Override
+      public void arrived(int position, StoredObject object, boolean prefixed, Map<String, StoredObject> companions,
+          FetchLimiter.Permit permit) {
+        companionsSeen.add(companions);
+        arrived.add(position + " held " + permit.heldBytes());
+      }
+
+      @Override
+      public void failed(int position, Throwable error, FetchLimiter.Permit permit) {
+        failed.add(position + " " + error.getMessage());
+      }
+    };
+    Prefetcher p = new Prefetcher(manifest, new int[] {0, 1, 2, 3}, limiter, chain, new StatsRecorder(null, () -> 3),
+        recording, null, index -> List.of("mem://masks/m" + index));
+    p.pump(4);
+    assertEquals(6, sent.size(), "3 samples (the limit counts samples), each with its mask");
+    answer("mem://p/k0");
+    assertTrue(arrived.isEmpty(), "a sample arrives when its companions have too");
+    sent.get("mem://masks/m0").complete(new StoredObject("mem://masks/m0", new byte[] {1, 2}, "e", null));
+    assertEquals(List.of("0 held 3"), arrived, "the permit holds the image's and the mask's bytes");
+    assertEquals(Map.of("mem://masks/m0", 2), Map.of("mem://masks/m0", companionsSeen.get(0).get("mem://masks/m0").size()));
+    sent.get("mem://masks/m1").completeExceptionally(new IllegalStateException("mask m1 is missing"));
+    assertEquals(List.of("1 mask m1 is missing"), failed, "a missing companion fails its sample, naming it");
+    assertTrue(sent.get("mem://p/k1").isCancelled(), "and its image's fetch is cancelled");
   }
 
   @Test
