@@ -29,8 +29,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     subcommands = {ManifestCommand.class, InspectCommand.class, BenchCommand.class, GenerateCompletion.class},
     exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {"0:success", "1:the command failed, or found problems (validate)", "2:bad command line"},
-    footer = {"", "Run 'sluice COMMAND --help' for a command's options. Shell completion: "
-        + "source <(sluice generate-completion)"})
+    footer = {"", "Run 'sluice COMMAND --help' for a command's options.",
+        "Shell completion (bash, zsh): source <(sluice generate-completion)"})
 public final class Main implements Callable<Integer> {
   /** A bad command line. */
   static final int USAGE = 2;
