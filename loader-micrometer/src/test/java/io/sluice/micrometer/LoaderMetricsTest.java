@@ -18,7 +18,11 @@ import io.sluice.loader.fetch.ObjectCache;
 import io.sluice.loader.store.InMemoryObjectStore;
 import io.sluice.loader.testing.FaultyStore;
 import io.sluice.loader.testing.SyntheticDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -96,23 +100,42 @@ class LoaderMetricsTest {
   }
 
   @Test
-  void prometheusScrapeNamesEveryFigure() {
+  void prometheusScrapeNamesEveryFigure() throws IOException {
     SyntheticDataset data = new SyntheticDataset("mem://b/", 50, 2);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try (DataLoader loader = DataLoader.builder().manifest(data.manifest()).store(storeOf(data))
         .transform(SyntheticDataset.identify()).batchSize(10).seed(1).build()) {
-      LoaderMetrics.of(loader, Tags.of("rank", "0")).bindTo(registry);
+      // README:begin
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      LoaderMetrics.of(loader, Tags.of("job", "resnet50", "rank", "0")).bindTo(registry);
+      // serve registry.scrape() on your /metrics endpoint
+      // README:end
       assertEquals(50, readEpoch(loader, 0));
       String scrape = registry.scrape();
-      for (String line : new String[] {"sluice_loader_samples_total{rank=\"0\"} 50.0",
-          "sluice_loader_batches_total{rank=\"0\"} 5.0", "sluice_loader_gets_total{rank=\"0\"} 50.0",
-          "sluice_loader_data_wait_seconds_count{rank=\"0\"} 5", "sluice_loader_concurrency_limit{rank=\"0\"} ",
-          "sluice_loader_get_latency_seconds{quantile=\"0.99\",rank=\"0\"} ",
-          "sluice_loader_cache_total{rank=\"0\",result=\"miss\"} 0.0", "sluice_loader_bytes_total{rank=\"0\"} ",
-          "sluice_loader_in_flight{rank=\"0\"} 0.0", "sluice_loader_bytes_in_flight_bytes{rank=\"0\"} 0.0",
-          "sluice_loader_retries_total{rank=\"0\"} 0.0"}) {
+      String tags = "job=\"resnet50\",rank=\"0\"";
+      for (String line : new String[] {"sluice_loader_samples_total{" + tags + "} 50.0",
+          "sluice_loader_batches_total{" + tags + "} 5.0", "sluice_loader_gets_total{" + tags + "} 50.0",
+          "sluice_loader_data_wait_seconds_count{" + tags + "} 5", "sluice_loader_concurrency_limit{" + tags + "} ",
+          "sluice_loader_get_latency_seconds{job=\"resnet50\",quantile=\"0.99\",rank=\"0\"} ",
+          "sluice_loader_cache_total{" + tags + ",result=\"miss\"} 0.0", "sluice_loader_bytes_total{" + tags + "} ",
+          "sluice_loader_in_flight{" + tags + "} 0.0", "sluice_loader_bytes_in_flight_bytes{" + tags + "} 0.0",
+          "sluice_loader_retries_total{" + tags + "} 0.0"}) {
         assertTrue(scrape.contains(line), "expected '" + line + "' in\n" + scrape);
       }
     }
+  }
+
+  @Test
+  void readmeShowsTheCompiledSnippet() throws IOException {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    List<String> source = Files.readAllLines(root.resolve(
+        "loader-micrometer/src/test/java/io/sluice/micrometer/LoaderMetricsTest.java"));
+    List<String> snippet = source.subList(source.indexOf("      // README:begin") + 1,
+        source.indexOf("      // README:end")).stream().map(String::strip).toList();
+    List<String> readme = Files.readAllLines(root.resolve("README.md"));
+    int section = readme.indexOf("## Metrics: Micrometer");
+    assertTrue(section > 0, "README has a Micrometer section");
+    int open = readme.subList(section, readme.size()).indexOf("```java") + section;
+    assertEquals(snippet, readme.subList(open + 1, open + 1 + snippet.size()), "README's snippet is this test's");
+    assertEquals("```", readme.get(open + 1 + snippet.size()));
   }
 }
