@@ -40,5 +40,11 @@ class TrainFromS3DemoTest {
     e = assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--access-key", "x"));
     assertTrue(e.getMessage().contains("--secret-key"), e.getMessage());
     assertTrue(!DemoOptions.parse("--access-key", "AKIAEXAMPLE", "--secret-key", "s3cr3t").toString().contains("s3cr3t"));
+    e = assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--colour", "red"));
+    assertTrue(e.getMessage().contains("Unknown options: '--colour', 'red'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--batch", "many"));
+    assertTrue(e.getMessage().contains("Invalid value for option '--batch': 'many' is not an int"), e.getMessage());
+    assertTrue(DemoOptions.parse("--help").help());
+    assertTrue(DemoOptions.usage().contains("--min-accuracy=X"), DemoOptions.usage());
   }
 }
