@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
+import me.tongfei.progressbar.ProgressBar;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -134,25 +134,25 @@ final class DemoBucket implements AutoCloseable {
     ShapesDataset shapes = new ShapesDataset(IMAGE_SIZE, options.seed());
     Manifest.Builder train = Manifest.builder(root + "train/");
     Manifest.Builder validation = Manifest.builder(root + "validation/");
-    ProgressBar bar = new ProgressBar(out, "upload", n);
     Semaphore window = new Semaphore(64);
-    AtomicInteger done = new AtomicInteger();
     List<CompletableFuture<?>> puts = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      String className = shapes.className(i);
-      // Every fifth image of each class goes to validation: a stratified 80/20 split.
-      boolean isValidation = (i / ShapesDataset.CLASSES.size()) % 5 == 4;
-      String key = className + "/" + String.format("%06d", i) + ".png";
-      (isValidation ? validation : train).add(key, className);
-      String objectKey = options.prefix() + (isValidation ? "validation/" : "train/") + key;
-      window.acquireUninterruptibly();
-      puts.add(s3.putObject(b -> b.bucket(options.bucket()).key(objectKey).contentType("image/png"),
-          AsyncRequestBody.fromBytes(shapes.png(i))).whenComplete((r, e) -> {
-            window.release();
-            bar.update(done.incrementAndGet());
-          }));
+    try (ProgressBar bar = Progress.start(out, "upload", n)) {
+      for (int i = 0; i < n; i++) {
+        String className = shapes.className(i);
+        // Every fifth image of each class goes to validation: a stratified 80/20 split.
+        boolean isValidation = (i / ShapesDataset.CLASSES.size()) % 5 == 4;
+        String key = className + "/" + String.format("%06d", i) + ".png";
+        (isValidation ? validation : train).add(key, className);
+        String objectKey = options.prefix() + (isValidation ? "validation/" : "train/") + key;
+        window.acquireUninterruptibly();
+        puts.add(s3.putObject(b -> b.bucket(options.bucket()).key(objectKey).contentType("image/png"),
+            AsyncRequestBody.fromBytes(shapes.png(i))).whenComplete((r, e) -> {
+              window.release();
+              bar.step();
+            }));
+      }
+      CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
     }
-    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
     Manifest trainManifest = train.build();
     put(options.prefix() + "manifests/train.manifest", manifestBytes(trainManifest));
     put(options.prefix() + "manifests/validation.manifest", manifestBytes(validation.build()));

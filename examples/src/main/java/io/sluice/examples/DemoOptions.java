@@ -1,9 +1,13 @@
 package io.sluice.examples;
 
 import java.net.URI;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
- * The demo's command-line flags.
+ * The demo's command-line flags, parsed by picocli.
  *
  * @param endpoint an S3 endpoint to use instead of the embedded server, or {@code null}
  * @param bucket the bucket to write the dataset to
@@ -23,92 +27,77 @@ import java.net.URI;
 record DemoOptions(URI endpoint, String bucket, String prefix, String region, String accessKey, String secretKey,
     int images, int epochs, int batchSize, long seed, boolean skipUpload, double minAccuracy, int ranks, boolean help) {
 
-  static String usage() {
-    return """
-        Train a CNN straight from S3 with Sluice.
-
-        Options:
-          --endpoint URI      S3 endpoint to use instead of the embedded server (e.g. http://127.0.0.1:9000)
-          --bucket NAME       bucket for the dataset (default sluice-demo)
-          --prefix P/         key prefix in the bucket (default shapes/)
-          --region R          signing region (default us-east-1)
-          --access-key K      access key; with --secret-key. Default: the AWS default credentials chain
-          --secret-key S      secret key
-          --images N          images to generate, at least 100 (default 4000)
-          --epochs N          epochs to train (default 4)
-          --batch N           batch size (default 32)
-          --seed N            seed for data, shuffle and model (default 42)
-          --skip-upload       use a dataset uploaded by an earlier run
-          --min-accuracy X    exit 1 if final validation accuracy is below X (default 0.9)
-          --ranks N           ranks for MultiRankDemo (default 4)
-          --help              this text
-        """;
+  /** The flags as picocli reads them; {@link #parse} turns them into the record. */
+  @Command(name = "demo", description = "Train a CNN straight from S3 with Sluice.", sortOptions = false)
+  static final class Flags {
+    @Option(names = "--endpoint", paramLabel = "URI",
+        description = "S3 endpoint to use instead of the embedded server (e.g. http://127.0.0.1:9000)")
+    URI endpoint;
+    @Option(names = "--bucket", paramLabel = "NAME", description = "bucket for the dataset (default sluice-demo)")
+    String bucket = "sluice-demo";
+    @Option(names = "--prefix", paramLabel = "P/", description = "key prefix in the bucket (default shapes/)")
+    String prefix = "shapes/";
+    @Option(names = "--region", paramLabel = "R", description = "signing region (default us-east-1)")
+    String region = "us-east-1";
+    @Option(names = "--access-key", paramLabel = "K",
+        description = "access key; with --secret-key. Default: the AWS default credentials chain")
+    String accessKey;
+    @Option(names = "--secret-key", paramLabel = "S", description = "secret key")
+    String secretKey;
+    @Option(names = "--images", paramLabel = "N", description = "images to generate, at least 100 (default 4000)")
+    int images = 4000;
+    @Option(names = "--epochs", paramLabel = "N", description = "epochs to train (default 4)")
+    int epochs = 4;
+    @Option(names = "--batch", paramLabel = "N", description = "batch size (default 32)")
+    int batch = 32;
+    @Option(names = "--seed", paramLabel = "N", description = "seed for data, shuffle and model (default 42)")
+    long seed = 42;
+    @Option(names = "--skip-upload", description = "use a dataset uploaded by an earlier run")
+    boolean skipUpload;
+    @Option(names = "--min-accuracy", paramLabel = "X",
+        description = "exit 1 if final validation accuracy is below X (default 0.9)")
+    double minAccuracy = 0.9;
+    @Option(names = "--ranks", paramLabel = "N", description = "ranks for MultiRankDemo (default 4)")
+    int ranks = 4;
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
   }
 
+  static String usage() {
+    return new CommandLine(new Flags()).getUsageMessage();
+  }
+
+  /**
+   * Reads the flags (picocli).
+   *
+   * @throws IllegalArgumentException naming the flag that is unknown, lacks its value or has a bad one
+   */
   static DemoOptions parse(String... args) {
-    URI endpoint = null;
-    String bucket = "sluice-demo";
-    String prefix = "shapes/";
-    String region = "us-east-1";
-    String accessKey = null;
-    String secretKey = null;
-    int images = 4000;
-    int epochs = 4;
-    int batch = 32;
-    long seed = 42;
-    boolean skipUpload = false;
-    double minAccuracy = 0.9;
-    boolean help = false;
-    int ranks = 4;
-    for (int i = 0; i < args.length; i++) {
-      String flag = args[i];
-      switch (flag) {
-        case "--help", "-h" -> help = true;
-        case "--skip-upload" -> skipUpload = true;
-        default -> {
-          if (i + 1 >= args.length) {
-            throw new IllegalArgumentException("unknown flag or missing value: " + flag);
-          }
-          String value = args[++i];
-          switch (flag) {
-            case "--endpoint" -> endpoint = URI.create(value);
-            case "--bucket" -> bucket = value;
-            case "--prefix" -> prefix = value.endsWith("/") ? value : value + "/";
-            case "--region" -> region = value;
-            case "--access-key" -> accessKey = value;
-            case "--secret-key" -> secretKey = value;
-            case "--images" -> images = positive(flag, value);
-            case "--epochs" -> epochs = positive(flag, value);
-            case "--batch" -> batch = positive(flag, value);
-            case "--seed" -> seed = Long.parseLong(value);
-            case "--min-accuracy" -> minAccuracy = Double.parseDouble(value);
-            case "--ranks" -> ranks = positive(flag, value);
-            default -> throw new IllegalArgumentException("unknown flag: " + flag);
-          }
-        }
-      }
+    Flags f = new Flags();
+    try {
+      new CommandLine(f).parseArgs(args);
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
-    if ((accessKey == null) != (secretKey == null)) {
+    positive("--images", f.images);
+    positive("--epochs", f.epochs);
+    positive("--batch", f.batch);
+    positive("--ranks", f.ranks);
+    if ((f.accessKey == null) != (f.secretKey == null)) {
       throw new IllegalArgumentException("--access-key and --secret-key go together");
     }
-    if (images < 100) {
-      throw new IllegalArgumentException("--images must be at least 100, was " + images);
+    if (f.images < 100) {
+      throw new IllegalArgumentException("--images must be at least 100, was " + f.images);
     }
-    return new DemoOptions(endpoint, bucket, prefix, region, accessKey, secretKey, images, epochs, batch, seed,
-        skipUpload, minAccuracy, ranks, help);
+    String prefix = f.prefix.endsWith("/") ? f.prefix : f.prefix + "/";
+    return new DemoOptions(f.endpoint, f.bucket, prefix, f.region, f.accessKey, f.secretKey, f.images, f.epochs,
+        f.batch, f.seed, f.skipUpload, f.minAccuracy, f.ranks, f.help);
   }
 
-  private static int positive(String flag, String value) {
-    int n;
-    try {
-      n = Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(flag + " needs a whole number, was '" + value + "'");
-    }
+  private static void positive(String flag, int n) {
     if (n <= 0) {
       throw new IllegalArgumentException(flag + " must be positive, was " + n);
     }
-    return n;
   }
 
   @Override

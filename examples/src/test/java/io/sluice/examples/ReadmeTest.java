@@ -10,7 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Keeps README.md honest: its DL4J example is the compiled {@link ReadmeExample}, its quick start two commands. */
+/** Keeps README.md honest: its DL4J example is the compiled {@link ReadmeExample}, its quick start two commands (the
+ * second, scripts/verify, runs every test on JDK 17 and on JDK 25). */
 class ReadmeTest {
   private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
 
@@ -59,7 +60,10 @@ class ReadmeTest {
     List<String> commands = block(readme, "## Quick start", "```bash").stream().filter(l -> !l.isBlank()).toList();
     assertEquals(2, commands.size(), "exactly two commands: " + commands);
     assertTrue(commands.get(0).contains("-Pdemo"), "the first runs the demo: " + commands.get(0));
-    assertTrue(commands.get(1).startsWith("mvn ") && commands.get(1).contains("verify"),
-        "the second runs the tests: " + commands.get(1));
+    assertEquals("scripts/verify", commands.get(1), "the second runs the tests");
+    String script = Files.readString(ROOT.resolve("scripts/verify"));
+    assertTrue(script.contains("\nmvn -B verify \"$@\"\n"), "it runs every test on the default JDK:\n" + script);
+    assertTrue(script.contains("JAVA_HOME=\"$jdk25\" mvn -B clean verify"), "and again on JDK 25:\n" + script);
+    assertTrue(Files.isExecutable(ROOT.resolve("scripts/verify")), "scripts/verify is executable");
   }
 }

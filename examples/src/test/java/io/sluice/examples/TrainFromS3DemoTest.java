@@ -22,7 +22,8 @@ class TrainFromS3DemoTest {
         .run();
     String printed = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("Manifests: train 240 images, validation 60 images, 10 classes"), printed);
-    assertTrue(printed.contains("[##############################]   300/300"), "progress bar reaches the end\n" + printed);
+    assertTrue(printed.contains("upload 100%") && printed.contains("300/300"), "progress bar reaches the end\n"
+        + printed);
     Matcher epochLine = Pattern.compile("(?m)^\\s+2\\s+(\\d+)\\s+([\\d.]+) s\\s+([\\d.]+)%\\s+([\\d.]+)%").matcher(printed);
     assertTrue(epochLine.find(), "an epoch-2 line with images/s, wait and accuracy\n" + printed);
     assertTrue(Integer.parseInt(epochLine.group(1)) > 0, "images/s is positive");
@@ -39,5 +40,11 @@ class TrainFromS3DemoTest {
     e = assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--access-key", "x"));
     assertTrue(e.getMessage().contains("--secret-key"), e.getMessage());
     assertTrue(!DemoOptions.parse("--access-key", "AKIAEXAMPLE", "--secret-key", "s3cr3t").toString().contains("s3cr3t"));
+    e = assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--colour", "red"));
+    assertTrue(e.getMessage().contains("Unknown options: '--colour', 'red'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> DemoOptions.parse("--batch", "many"));
+    assertTrue(e.getMessage().contains("Invalid value for option '--batch': 'many' is not an int"), e.getMessage());
+    assertTrue(DemoOptions.parse("--help").help());
+    assertTrue(DemoOptions.usage().contains("--min-accuracy=X"), DemoOptions.usage());
   }
 }

@@ -18,51 +18,33 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A manifest file read by {@code validate} or {@code stats}: from a local path or {@code s3://}, streaming,
  * with its format, its channels and the SHA-256 of its bytes.
  */
 record ManifestInput(String location, ManifestFormat format, String sha256, Map<String, Manifest> channels) {
-  static final Set<String> VALUED = Set.of("format", "labels", "prefix", "channel", "source-attribute",
-      "label-attribute");
-  static final Set<String> FLAGS = Set.of("no-class-folders");
-  static final String HELP = """
-        --format F          manifest, augmented, csv or keys (default: detected from the content)
-        --labels FILE       the label map (labels.tsv) to label against; default: the classes found, sorted
-        --prefix P          the prefix URIs sit under and class folders are below (default: the longest
-                            directory all URIs share; a ManifestFile names its own)
-        --channel NAME      the channel of entries whose file names none (default: from the file name,
-                            train.manifest is train)
-        --source-attribute A, --label-attribute A
-                            augmented manifests' attribute names (default source-ref, class)
-        --no-class-folders  leave ManifestFile and key-list entries unlabelled
-      """;
-
   /**
    * Reads the manifest at {@code location}.
    *
    * @throws io.sluice.loader.manifest.ManifestException if it is malformed
    * @throws IOException if it cannot be read
    */
-  static ManifestInput read(String location, Arguments options, S3Connection s3) throws IOException {
-    String channel = options.value("channel", channelOf(location));
-    ManifestReader.Builder reader = Manifests.reader().defaultChannel(channel)
-        .classFolders(!options.flag("no-class-folders"));
-    String labels = options.value("labels");
-    if (labels != null) {
-      reader.labels(LabelMap.read(Path.of(labels)));
+  static ManifestInput read(String location, ManifestOptions options, S3Connection s3) throws IOException {
+    String channel = options.channel != null ? options.channel : channelOf(location);
+    ManifestReader.Builder reader = Manifests.reader().defaultChannel(channel).classFolders(!options.noClassFolders);
+    if (options.labels != null) {
+      reader.labels(LabelMap.read(options.labels));
     }
     try {
-      if (options.value("prefix") != null) {
-        reader.prefix(options.value("prefix"));
+      if (options.prefix != null) {
+        reader.prefix(options.prefix);
       }
-      if (options.value("source-attribute") != null) {
-        reader.sourceAttribute(options.value("source-attribute"));
+      if (options.sourceAttribute != null) {
+        reader.sourceAttribute(options.sourceAttribute);
       }
-      if (options.value("label-attribute") != null) {
-        reader.labelAttribute(options.value("label-attribute"));
+      if (options.labelAttribute != null) {
+        reader.labelAttribute(options.labelAttribute);
       }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -71,12 +53,8 @@ record ManifestInput(String location, ManifestFormat format, String sha256, Map<
     try (InputStream raw = open(location, s3);
         BufferedInputStream in = new BufferedInputStream(new DigestInputStream(raw, sha), 1 << 16)) {
       ManifestFormat format;
-      if (options.value("format") != null) {
-        try {
-          format = ManifestFormat.ofId(options.value("format"));
-        } catch (IllegalArgumentException e) {
-          throw new UsageException(e.getMessage());
-        }
+      if (options.format != null) {
+        format = options.format;
       } else {
         in.mark(ManifestFormat.DETECTION_BYTES);
         byte[] head = in.readNBytes(ManifestFormat.DETECTION_BYTES);

@@ -1,15 +1,17 @@
 package io.sluice.cli;
 
 import io.sluice.loader.SluiceException;
+import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.ObjectRef;
 import io.sluice.loader.store.ObjectStore;
 import io.sluice.s3.S3ObjectStore;
 import io.sluice.s3.S3Uri;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
@@ -20,6 +22,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
@@ -29,42 +34,21 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  * profile, instance role). Never prints the credentials.
  */
 final class S3Connection implements AutoCloseable {
-  static final Set<String> VALUED = Set.of("endpoint", "region");
-  static final Set<String> FLAGS = Set.of("path-style");
-  static final String HELP = """
-        --endpoint URI      an S3-compatible server instead of AWS, e.g. http://127.0.0.1:9000
-        --region R          the region to sign for (default: the AWS chain; us-east-1 with --endpoint)
-        --path-style        address buckets in the path (most S3-compatible servers need it)
-      Credentials come from the AWS default chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, the
-      aws.accessKeyId/aws.secretAccessKey system properties, ~/.aws profiles, or an instance role.
-      """;
-
   private final URI endpoint;
   private final String region;
   private final boolean pathStyle;
   private S3AsyncClient client;
   private ObjectStore store;
+  private ObjectStore localStore;
 
-  S3Connection(Arguments options) {
-    String e = options.value("endpoint");
-    if (e != null) {
-      URI uri;
-      try {
-        uri = URI.create(e);
-      } catch (IllegalArgumentException bad) {
-        throw new UsageException("option --endpoint must be a URI like http://127.0.0.1:9000, was '" + e + "'");
-      }
-      if (!("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-          || uri.getHost() == null) {
-        throw new UsageException("option --endpoint must be an http or https URI with a host, was '" + e + "'");
-      }
-      this.endpoint = uri;
-    } else {
-      this.endpoint = null;
+  S3Connection(URI endpoint, String region, boolean pathStyle) {
+    if (endpoint != null && (!("http".equalsIgnoreCase(endpoint.getScheme())
+        || "https".equalsIgnoreCase(endpoint.getScheme())) || endpoint.getHost() == null)) {
+      throw new UsageException("option --endpoint must be an http or https URI with a host, was '" + endpoint + "'");
     }
-    String r = options.value("region");
-    this.region = r != null ? r : endpoint != null ? "us-east-1" : null;
-    this.pathStyle = options.flag("path-style");
+    this.endpoint = endpoint;
+    this.region = region != null ? region : endpoint != null ? "us-east-1" : null;
+    this.pathStyle = pathStyle;
   }
 
   /** The SDK client, created on first use. */
@@ -96,6 +80,20 @@ final class S3Connection implements AutoCloseable {
   }
 
   /**
+   * The store a manifest's objects are in: S3 for {@code s3://} URIs, else local files (paths relative to the
+   * working directory). Closed with this connection.
+   */
+  synchronized ObjectStore storeFor(Manifest manifest) {
+    if (manifest.size() > 0 && manifest.uri(0).regionMatches(true, 0, "s3://", 0, 5)) {
+      return store();
+    }
+    if (localStore == null) {
+      localStore = ObjectStore.localFiles(Path.of(""));
+    }
+    return localStore;
+  }
+
+  /**
    * Opens {@code uri} for streaming: the bytes arrive as they are read, so a manifest of any size is parsed
    * without holding it whole.
    *
@@ -115,7 +113,7 @@ final class S3Connection implements AutoCloseable {
    * Lists the latest version of every object under {@code prefixUri} with ListObjectVersions, following
    * every page, so the listing carries version ids; deleted objects (a delete marker on top) are left out.
    */
-  List<ObjectRef> listLatestVersions(String prefixUri) {
+  List<ObjectRef> listLatestVersions(String prefixUri, LongConsumer listed) {
     S3Uri prefix;
     try {
       prefix = S3Uri.parsePrefix(prefixUri);
@@ -139,11 +137,45 @@ final class S3Connection implements AutoCloseable {
               v.versionId()));
         }
       }
+      listed.accept(out.size());
       if (!Boolean.TRUE.equals(response.isTruncated())) {
         return out;
       }
       request = request.toBuilder().keyMarker(response.nextKeyMarker())
           .versionIdMarker(response.nextVersionIdMarker()).build();
+      page++;
+    }
+  }
+
+  /**
+   * Lists every object under {@code prefixUri} with ListObjectsV2, following every page, and reports the count
+   * so far after each page; folder markers (keys ending with {@code /}) are kept.
+   */
+  List<ObjectRef> list(String prefixUri, LongConsumer listed) {
+    S3Uri prefix;
+    try {
+      prefix = S3Uri.parsePrefix(prefixUri);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    List<ObjectRef> out = new ArrayList<>();
+    ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(prefix.bucket()).prefix(prefix.key()).build();
+    int page = 1;
+    while (true) {
+      ListObjectsV2Response response;
+      try {
+        response = client().listObjectsV2(request).join();
+      } catch (CompletionException e) {
+        throw failure("cannot list " + prefixUri + " (page " + page + ")", prefixUri, e.getCause());
+      }
+      for (S3Object o : response.contents()) {
+        out.add(new ObjectRef(prefix.resolve(o.key()), o.size() == null ? -1 : o.size(), unquote(o.eTag()), null));
+      }
+      listed.accept(out.size());
+      if (!Boolean.TRUE.equals(response.isTruncated())) {
+        return out;
+      }
+      request = request.toBuilder().continuationToken(response.nextContinuationToken()).build();
       page++;
     }
   }
@@ -194,6 +226,9 @@ final class S3Connection implements AutoCloseable {
 
   @Override
   public synchronized void close() {
+    if (localStore != null) {
+      localStore.close();
+    }
     if (store != null) {
       store.close();
     }

@@ -4,40 +4,39 @@ import io.sluice.loader.manifest.Manifest;
 import io.sluice.manifest.tools.ClassCounts;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code sluice manifest stats}: what a manifest holds. */
-final class StatsCommand {
-  static final String HELP = """
-      Usage: sluice manifest stats FILE|s3://bucket/key [options]
+@Command(name = "stats", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"What a manifest holds: format, digest, entries per class per channel.", "",
+        "Reads a manifest in any format (streaming) and prints its format, SHA-256, prefix, entries and content "
+            + "digest per channel, what the entries record (size, ETag, version id), and the number of entries "
+            + "per class per channel."})
+final class StatsCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
 
-      Reads a manifest in any format (streaming) and prints its format, SHA-256, prefix, entries and
-      content digest per channel, what the entries record (size, ETag, version id), and the number of
-      entries per class per channel.
+  @Parameters(paramLabel = "MANIFEST", description = "a manifest file or s3://bucket/key")
+  String location;
 
-      Options:
-      """ + ManifestInput.HELP + S3Connection.HELP;
+  @Mixin
+  ManifestOptions manifestOptions;
 
-  private static final Set<String> VALUED = BuildCommand.union(ManifestInput.VALUED, S3Connection.VALUED);
-  private static final Set<String> FLAGS = BuildCommand.union(BuildCommand.union(ManifestInput.FLAGS,
-      S3Connection.FLAGS), Set.of("help"));
+  @Mixin
+  S3Options s3Options;
 
-  private StatsCommand() {}
-
-  static int run(List<String> args, PrintStream out, PrintStream err) throws IOException {
-    Arguments a = Arguments.parse(args, VALUED, FLAGS);
-    if (a.flag("help")) {
-      out.print(HELP);
-      return 0;
-    }
-    if (a.operands().size() != 1) {
-      throw new UsageException("stats takes one manifest, FILE or s3://bucket/key; was given " + a.operands().size());
-    }
-    try (S3Connection s3 = new S3Connection(a)) {
-      ManifestInput input = ManifestInput.read(a.operands().get(0), a, s3);
+  @Override
+  public Integer call() throws IOException {
+    PrintStream out = Main.out(spec);
+    try (S3Connection s3 = s3Options.connect()) {
+      ManifestInput input = ManifestInput.read(location, manifestOptions, s3);
       out.printf(Locale.ROOT, "file      %s%n", input.location());
       out.printf(Locale.ROOT, "format    %s (%s)%n", input.format().describe(), input.format().id());
       out.printf(Locale.ROOT, "sha256    %s%n", input.sha256());

@@ -17,50 +17,57 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import java.util.StringJoiner;
 import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /** {@code sluice manifest validate}: checks manifests, alone and against each other. */
-final class ValidateCommand {
-  static final String HELP = """
-      Usage: sluice manifest validate FILE|s3://bucket/key [FILE|s3://bucket/key ...] [options]
-
-      Reads each manifest in any format (streaming) and reports every problem: malformed lines (with the
-      file, line, column, the offending text and what was expected), duplicate keys, unknown channels,
-      classes missing from --labels and labels out of its range. Across all the manifests given, it reports
-      objects in two channels (the same URI, or the same ETag and size) and channels labelled with different
-      encodings. With --check-objects it also checks that every object exists and still has the size and
-      ETag the manifest records. Exit status: 0 valid, 1 problems found, 2 bad command line.
-
-      Options:
-        --check-objects     list the objects' prefixes and check each entry against the listing (and, for
-                            entries pinned to a version id, that version)
-      """ + ManifestInput.HELP + S3Connection.HELP;
-
+@Command(name = "validate", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Check manifests: every line, duplicates, labels, leakage between channels, the objects.", "",
+        "Reads each manifest in any format (streaming) and reports every problem: malformed lines (with the file, "
+            + "line, column, the offending text and what was expected), duplicate keys, unknown channels, classes "
+            + "missing from --labels and labels out of its range. Across all the manifests given, it reports "
+            + "objects in two channels (the same URI, or the same ETag and size) and channels labelled with "
+            + "different encodings. With --check-objects it also checks that every object exists and still has "
+            + "the size and ETag the manifest records."},
+    exitCodeListHeading = "%nExit status:%n",
+    exitCodeList = {"0:valid", "1:problems found", "2:bad command line"})
+final class ValidateCommand implements Callable<Integer> {
   private static final int SHOWN = 20;
-  private static final Set<String> VALUED = BuildCommand.union(ManifestInput.VALUED, S3Connection.VALUED);
-  private static final Set<String> FLAGS = BuildCommand.union(BuildCommand.union(ManifestInput.FLAGS,
-      S3Connection.FLAGS), Set.of("help", "check-objects"));
 
-  private ValidateCommand() {}
+  @Spec
+  CommandSpec spec;
 
-  static int run(List<String> args, PrintStream out, PrintStream err) {
-    Arguments a = Arguments.parse(args, VALUED, FLAGS);
-    if (a.flag("help")) {
-      out.print(HELP);
-      return 0;
-    }
-    if (a.operands().isEmpty()) {
-      throw new UsageException("validate needs at least one manifest, FILE or s3://bucket/key");
-    }
+  @Parameters(arity = "1..*", paramLabel = "MANIFEST", description = "a manifest file or s3://bucket/key")
+  List<String> locations;
+
+  @Option(names = "--check-objects", description = "list the objects' prefixes and check each entry against the "
+      + "listing (and, for entries pinned to a version id, that version)")
+  boolean checkObjects;
+
+  @Mixin
+  ManifestOptions manifestOptions;
+
+  @Mixin
+  S3Options s3Options;
+
+  @Override
+  public Integer call() {
+    PrintStream out = Main.out(spec);
+    PrintStream err = Main.err(spec);
     int problems = 0;
     List<ManifestInput> inputs = new ArrayList<>();
-    try (S3Connection s3 = new S3Connection(a)) {
-      for (String location : a.operands()) {
+    try (S3Connection s3 = s3Options.connect()) {
+      for (String location : locations) {
         try {
-          ManifestInput input = ManifestInput.read(location, a, s3);
+          ManifestInput input = ManifestInput.read(location, manifestOptions, s3);
           inputs.add(input);
           StringJoiner channels = new StringJoiner(", ");
           input.channels().forEach((name, m) -> channels.add(name + " " + m.size()));
@@ -75,7 +82,7 @@ final class ValidateCommand {
         }
       }
       Map<String, Manifest> all = combined(inputs);
-      if (a.value("labels") == null) {
+      if (manifestOptions.labels == null) {
         problems += checkEncodings(inputs, err);
       }
       List<Leak> leaks = Manifests.leaks(all);
@@ -86,7 +93,7 @@ final class ValidateCommand {
         err.println("leak: ... " + (leaks.size() - SHOWN) + " more");
       }
       problems += leaks.size();
-      if (a.flag("check-objects")) {
+      if (checkObjects) {
         problems += checkObjects(all, s3, out, err);
       }
     }

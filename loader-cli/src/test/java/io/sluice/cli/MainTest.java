@@ -1,5 +1,6 @@
 package io.sluice.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,9 @@ import io.sluice.loader.manifest.LabelMap;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.manifest.Manifests;
 import io.sluice.s3.embedded.EmbeddedS3;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +24,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,7 +119,7 @@ class MainTest {
       assertTrue(help.out().startsWith("Usage: sluice manifest " + command), help.out());
       assertTrue(help.out().contains("--endpoint"), help.out());
     }
-    assertTrue(sluice("manifest", "build", "--help").out().contains("--min-per-class N"));
+    assertTrue(sluice("manifest", "build", "--help").out().contains("--min-per-class=N"));
     assertEquals(2, sluice().status(), "no arguments: usage, and a usage status");
   }
 
@@ -122,19 +127,24 @@ class MainTest {
   void badCommandLinesNameWhatIsWrong() {
     Run unknown = sluice("manifest", "bild");
     assertEquals(2, unknown.status());
-    assertTrue(unknown.err().contains("unknown manifest command 'bild'"), unknown.err());
+    assertTrue(unknown.err().contains("'bild'") && unknown.err().contains("Did you mean: manifest build?"),
+        unknown.err());
     Run option = sluice("manifest", "build", "--root", ROOT, "--colour", "red");
     assertEquals(2, option.status());
-    assertTrue(option.err().contains("unknown option '--colour'"), option.err());
+    assertTrue(option.err().contains("Unknown options: '--colour', 'red'"), option.err());
     Run noRoot = sluice("manifest", "build");
-    assertTrue(noRoot.err().contains("--root is required"), noRoot.err());
+    assertEquals(2, noRoot.status());
+    assertTrue(noRoot.err().contains("Missing required option: '--root=URI'"), noRoot.err());
     Run split = sluice("manifest", "build", "--root", ROOT, "--split", "0.8,0.2");
     assertEquals(2, split.status());
     assertTrue(split.err().contains("'0.8,0.2'"), split.err());
     Run negative = sluice("manifest", "build", "--root", ROOT, "--split", "0.8,-0.1,0.3");
     assertTrue(negative.err().contains("validation ratio") && negative.err().contains("-0.1"), negative.err());
     Run min = sluice("manifest", "build", "--root", ROOT, "--min-per-class", "many");
-    assertTrue(min.err().contains("--min-per-class must be an integer 0 or more, was 'many'"), min.err());
+    assertTrue(min.err().contains("Invalid value for option '--min-per-class': 'many' is not an int"), min.err());
+    Run belowZero = sluice("manifest", "build", "--root", ROOT, "--min-per-class", "-1");
+    assertEquals(2, belowZero.status());
+    assertTrue(belowZero.err().contains("option --min-per-class must be 0 or more, was -1"), belowZero.err());
     Run format = sluice("manifest", "build", "--root", ROOT, "--format", "xml");
     assertTrue(format.err().contains("unknown manifest format 'xml'"), format.err());
     Run stats = sluice("manifest", "stats");
@@ -184,7 +194,7 @@ class MainTest {
     Path out = dir.resolve("m");
     Run twice = sluice(withS3("manifest", "build", "--root", ROOT, "--out", out.toString(), "--root", ROOT));
     assertEquals(2, twice.status());
-    assertTrue(twice.err().contains("option --root is given twice"), twice.err());
+    assertTrue(twice.err().contains("option '--root' (URI) should be specified only once"), twice.err());
     Run build = sluice(withS3("manifest", "build", "--root", "s3://" + BUCKET + "/changing/", "--split", "1,0,0",
         "--out", out.toString(), "--format", "augmented", "--min-per-class", "0"));
     assertEquals(1, build.status(), build.all());
@@ -310,6 +320,138 @@ class MainTest {
     assertEquals(0, keys.status(), keys.all());
     assertTrue(Files.exists(dir.resolve("m/train.manifest")));
     assertTrue(keys.out().contains("Note: a SageMaker ManifestFile records no size or ETag"), keys.out());
+  }
+
+  /** Uploads {@code n} small JPEGs per class under {@code photos/}: a coloured block on grey, placed by index. */
+  private static void putPhotos(int n) throws IOException {
+    List<CompletableFuture<?>> puts = new ArrayList<>();
+    Color[] colours = {Color.RED, Color.BLUE};
+    for (int c = 0; c < colours.length; c++) {
+      for (int i = 0; i < n; i++) {
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        g.setColor(Color.GRAY);
+        g.fillRect(0, 0, 64, 48);
+        g.setColor(colours[c]);
+        g.fillRect(i * 3 % 40, i * 5 % 24, 24, 24);
+        g.dispose();
+        ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", jpeg);
+        String key = "photos/" + (c == 0 ? "red" : "blue") + "/" + i + ".jpg";
+        puts.add(sdk.putObject(b -> b.bucket(BUCKET).key(key), AsyncRequestBody.fromBytes(jpeg.toByteArray())));
+      }
+    }
+    CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
+  }
+
+  private static Path photoManifest(Path dir) throws IOException {
+    putPhotos(12);
+    Run build = sluice(withS3("manifest", "build", "--root", "s3://" + BUCKET + "/photos/", "--split", "1,0,0",
+        "--format", "csv", "--out", dir.toString()));
+    assertEquals(0, build.status(), build.all());
+    return dir.resolve("train.csv");
+  }
+
+  @Test
+  void inspectDrawsTheTrainingDrawsOfChosenSamples(@TempDir Path dir) throws IOException {
+    Path train = photoManifest(dir.resolve("m"));
+    Path sheet = dir.resolve("sheet.png");
+    String[] args = withS3("inspect", train.toString(), "--first", "5", "--chain",
+        "randomResizedCrop(32), horizontalFlip(0.5)", "--cell", "64", "--columns", "3", "--seed", "7", "--out",
+        sheet.toString());
+    Run run = sluice(args);
+    assertEquals(0, run.status(), run.all());
+    assertTrue(run.out().startsWith("Wrote " + sheet + " (216x214): 5 samples of " + train + ", epoch 0, seed 7"),
+        run.out());
+    BufferedImage png = ImageIO.read(sheet.toFile());
+    assertEquals(216, png.getWidth(), "3 columns of 64 px and 6 px gaps");
+    assertEquals(214, png.getHeight(), "2 rows of 64 px, a caption and gaps");
+    byte[] first = Files.readAllBytes(sheet);
+    assertEquals(0, sluice(args).status());
+    assertArrayEquals(first, Files.readAllBytes(sheet), "the same seed and epoch draw the same sheet");
+    args[java.util.Arrays.asList(args).indexOf("7")] = "8";
+    assertEquals(0, sluice(args).status());
+    assertFalse(java.util.Arrays.equals(first, Files.readAllBytes(sheet)), "another seed, other crops");
+
+    Run keys = sluice(withS3("inspect", train.toString(), "--key", "blue/3.jpg", "--key",
+        "s3://" + BUCKET + "/photos/red/0.jpg", "--chain", "resize(40,30)", "--channels", "1", "--out",
+        sheet.toString(), "--cell", "40"));
+    assertEquals(0, keys.status(), keys.all());
+    assertTrue(keys.out().contains("2 samples"), keys.out());
+    assertEquals(6 + 2 * 46, ImageIO.read(sheet.toFile()).getWidth());
+
+    Run badKey = sluice(withS3("inspect", train.toString(), "--key", "green/1.jpg"));
+    assertEquals(2, badKey.status());
+    assertTrue(badKey.err().contains("option --key: 'green/1.jpg' is not in " + train), badKey.err());
+    Run badChain = sluice(withS3("inspect", train.toString(), "--chain", "resize(32,32), spin(3)"));
+    assertEquals(2, badChain.status());
+    assertTrue(badChain.err().contains("Invalid value for option '--chain': unknown step 'spin(3)'"), badChain.err());
+    Run badSize = sluice(withS3("inspect", train.toString(), "--chain", "resize(32.5)"));
+    assertTrue(badSize.err().contains("step 'resize(32.5)': needs whole numbers"), badSize.err());
+    Run badFirst = sluice(withS3("inspect", train.toString(), "--first", "0"));
+    assertEquals(2, badFirst.status());
+    assertTrue(badFirst.err().contains("option --first must be 1 or more, was 0"), badFirst.err());
+  }
+
+  @Test
+  void inspectCrossesOutASampleThatCannotBeDecodedAndNamesIt(@TempDir Path dir) throws IOException {
+    Path train = photoManifest(dir.resolve("m"));
+    put("photos/red/0.jpg", "not a jpeg");
+    Run unpinned = sluice(withS3("inspect", train.toString(), "--key", "blue/0.jpg", "--key", "red/0.jpg", "--key",
+        "red/1.jpg", "--chain", "resize(32,32)", "--out",
+        dir.resolve("s.png").toString()));
+    assertEquals(1, unpinned.status(), unpinned.all());
+    assertTrue(unpinned.err().contains("s3://" + BUCKET + "/photos/red/0.jpg"), unpinned.err());
+    assertTrue(unpinned.out().contains("1 of 3 samples failed (crossed out in the sheet)"), unpinned.out());
+    assertTrue(Files.exists(dir.resolve("s.png")), "the sheet is still written");
+  }
+
+  @Test
+  void benchReadsThroughTheChainAndReportsWhatTheTrainerWaited(@TempDir Path dir) throws IOException {
+    Path train = photoManifest(dir.resolve("m"));
+    Path chart = dir.resolve("time.png");
+    Run run = sluice(withS3("bench", train.toString(), "--chain", "randomResizedCrop(32), horizontalFlip(0.5)",
+        "--batch", "5", "--epochs", "2", "--trainer-ms", "3", "--chart", chart.toString()));
+    assertEquals(0, run.status(), run.all());
+    String out = run.out();
+    assertTrue(out.contains("read       48 images in 10 batches in "), out);
+    assertTrue(out.contains("GETs       48, "), "one GET per object per epoch: " + out);
+    assertTrue(out.contains("failures   0 retries, 0 throttled"), out);
+    assertTrue(out.contains("data wait  ") && out.contains("verdict    "), out);
+    assertTrue(out.contains("trainer 3 ms per batch"), out);
+    assertTrue(out.contains("  epoch 0: ") && out.contains("  epoch 1: "), out);
+    assertTrue(run.err().contains("bench"), "the progress bar's last state: " + run.err());
+    BufferedImage png = ImageIO.read(chart.toFile());
+    assertEquals(900, png.getWidth());
+
+    Run limited = sluice(withS3("bench", train.toString(), "--chain", "resize(16,16)", "--batch", "4", "--batches",
+        "2"));
+    assertEquals(0, limited.status(), limited.all());
+    assertTrue(limited.out().contains("read       8 images in 2 batches"), limited.out());
+    assertTrue(limited.out().contains("the data path delivers a batch every"), limited.out());
+
+    Run bad = sluice(withS3("bench", train.toString(), "--batch", "0"));
+    assertEquals(2, bad.status());
+    assertTrue(bad.err().contains("option --batch must be 1 or more, was 0"), bad.err());
+    Run badMs = sluice(withS3("bench", train.toString(), "--trainer-ms", "fast"));
+    assertTrue(badMs.err().contains("Invalid value for option '--trainer-ms': 'fast' is not a double"), badMs.err());
+  }
+
+  @Test
+  void completionVersionAndExitCodesComeFromTheCommandLine() {
+    Run completion = sluice("generate-completion");
+    assertEquals(0, completion.status(), completion.all());
+    assertTrue(completion.out().contains("complete -F") && completion.out().contains("inspect")
+        && completion.out().contains("--min-per-class"), completion.out());
+    Run version = sluice("--version");
+    assertEquals(0, version.status());
+    assertTrue(version.out().startsWith("sluice "), version.out());
+    Run help = sluice("--help");
+    assertEquals(0, help.status());
+    assertTrue(help.out().contains("2   bad command line"), help.out());
+    Run unknown = sluice("bnech");
+    assertEquals(2, unknown.status());
+    assertTrue(unknown.err().contains("Unmatched argument at index 0: 'bnech'"), unknown.err());
   }
 
   @Test

@@ -20,6 +20,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -86,62 +90,87 @@ public final class Compare {
       long latencyMs, List<Integer> sweep, List<Integer> inFlight, String childXmx, boolean w2, String only,
       List<String> childJvmArgs) {
 
+    /**
+     * Reads the command line (picocli), or prints the help and returns {@code null} for {@code --help}.
+     *
+     * @throws IllegalArgumentException naming the option that is unknown or has a bad value
+     */
     static Options parse(String[] args) {
-      Map<String, String> map = new LinkedHashMap<>();
-      for (int i = 0; i < args.length; i++) {
-        if (args[i].equals("--help")) {
-          System.out.println("""
-              Compare: Sluice against its baselines on the same images, in one run.
-                --images N        W1 (and W2) images to generate and read (default 2000)
-                --reps N          repetitions of every configuration, interleaved (default 3)
-                --warmup-seconds S  seconds every trial runs before it measures (JIT warm-up; default 15)
-                --naive-images N  images the naive sequential loop reads (default 200)
-                --seconds S       measured seconds of every trial but the naive loop (default 15)
-                --latency-ms N    GET latency the S3 server adds (default 30)
-                --in-flight LIST  raw GET concurrencies (default 1,8,32,64,128)
-                --sweep LIST      consumer ms per batch for the consumer sweep (default 0,25,50,100,200; 'none')
-                --child-xmx SIZE  -Xmx of every measured JVM (default 4g)
-                --child-jvm-args "A B"  more options for every measured JVM (e.g. a JFR recording to profile)
-                --no-w2           skip the W2 configurations
-                --only IDS        run only these configuration ids, comma-separated (e.g. sluice-s3,dl4j-local)
-                --work DIR        where images and logs go (default target/sluice-compare)
-                --out DIR         where latest.json/md/png go (default benchmarks/results)""");
-          return null;
-        }
-        if (args[i].equals("--no-w2")) {
-          map.put("no-w2", "true");
-          continue;
-        }
-        if (!args[i].startsWith("--") || i + 1 >= args.length) {
-          throw new IllegalArgumentException("expected --name value, got " + args[i] + "; try --help");
-        }
-        map.put(args[i].substring(2), args[++i]);
+      Flags f = new Flags();
+      CommandLine line = new CommandLine(f);
+      try {
+        line.parseArgs(args);
+      } catch (ParameterException e) {
+        throw new IllegalArgumentException(e.getMessage() + "; try --help", e);
       }
-      String sweep = map.getOrDefault("sweep", "0,25,50,100,200");
-      return new Options(
-          Integer.parseInt(map.getOrDefault("images", "2000")),
-          Integer.parseInt(map.getOrDefault("reps", "3")),
-          Path.of(map.getOrDefault("work", "target/sluice-compare")).toAbsolutePath(),
-          Path.of(map.getOrDefault("out", "benchmarks/results")).toAbsolutePath(),
-          Integer.parseInt(map.getOrDefault("naive-images", "200")),
-          Double.parseDouble(map.getOrDefault("warmup-seconds", "15")),
-          Double.parseDouble(map.getOrDefault("seconds", "15")),
-          Long.parseLong(map.getOrDefault("latency-ms", "30")),
-          sweep.equals("none") ? List.of() : ints(sweep),
-          ints(map.getOrDefault("in-flight", "1,8,32,64,128")),
-          map.getOrDefault("child-xmx", "4g"),
-          !map.containsKey("no-w2"),
-          map.getOrDefault("only", ""),
-          map.containsKey("child-jvm-args") ? List.of(map.get("child-jvm-args").trim().split("\\s+")) : List.of());
+      if (line.isUsageHelpRequested()) {
+        line.usage(System.out);
+        return null;
+      }
+      return new Options(f.images, f.reps, f.work.toAbsolutePath(), f.out.toAbsolutePath(), f.naiveImages,
+          f.warmupSeconds, f.seconds, f.latencyMs, f.sweep.equals("none") ? List.of() : ints(f.sweep),
+          ints(f.inFlight), f.childXmx, !f.noW2, f.only,
+          f.childJvmArgs == null ? List.of() : List.of(f.childJvmArgs.trim().split("\\s+")));
     }
 
     private static List<Integer> ints(String list) {
       List<Integer> out = new ArrayList<>();
       for (String s : list.split(",")) {
-        out.add(Integer.parseInt(s.trim()));
+        try {
+          out.add(Integer.parseInt(s.trim()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("'" + s + "' in '" + list + "' is not a whole number; try --help");
+        }
       }
       return out;
     }
+  }
+
+  /** The flags as picocli reads them. */
+  @Command(name = "Compare", sortOptions = false,
+      description = "Compare: Sluice against its baselines on the same images, in one run.")
+  static final class Flags {
+    @Option(names = "--images", paramLabel = "N", description = "W1 (and W2) images to generate and read "
+        + "(default 2000)")
+    int images = 2000;
+    @Option(names = "--reps", paramLabel = "N", description = "repetitions of every configuration, interleaved "
+        + "(default 3)")
+    int reps = 3;
+    @Option(names = "--warmup-seconds", paramLabel = "S", description = "seconds every trial runs before it "
+        + "measures (JIT warm-up; default 15)")
+    double warmupSeconds = 15;
+    @Option(names = "--naive-images", paramLabel = "N", description = "images the naive sequential loop reads "
+        + "(default 200)")
+    int naiveImages = 200;
+    @Option(names = "--seconds", paramLabel = "S", description = "measured seconds of every trial but the naive "
+        + "loop (default 15)")
+    double seconds = 15;
+    @Option(names = "--latency-ms", paramLabel = "N", description = "GET latency the S3 server adds (default 30)")
+    long latencyMs = 30;
+    @Option(names = "--in-flight", paramLabel = "LIST", description = "raw GET concurrencies (default "
+        + "1,8,32,64,128)")
+    String inFlight = "1,8,32,64,128";
+    @Option(names = "--sweep", paramLabel = "LIST", description = "consumer ms per batch for the consumer sweep "
+        + "(default 0,25,50,100,200; 'none')")
+    String sweep = "0,25,50,100,200";
+    @Option(names = "--child-xmx", paramLabel = "SIZE", description = "-Xmx of every measured JVM (default 4g)")
+    String childXmx = "4g";
+    @Option(names = "--child-jvm-args", paramLabel = "\"A B\"", description = "more options for every measured "
+        + "JVM (e.g. a JFR recording to profile)")
+    String childJvmArgs;
+    @Option(names = "--no-w2", description = "skip the W2 configurations")
+    boolean noW2;
+    @Option(names = "--only", paramLabel = "IDS", description = "run only these configuration ids, "
+        + "comma-separated (e.g. sluice-s3,dl4j-local)")
+    String only = "";
+    @Option(names = "--work", paramLabel = "DIR", description = "where images and logs go (default "
+        + "target/sluice-compare)")
+    Path work = Path.of("target/sluice-compare");
+    @Option(names = "--out", paramLabel = "DIR", description = "where latest.json/md/png go (default "
+        + "benchmarks/results)")
+    Path out = Path.of("benchmarks/results");
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
   }
 
   /** One configuration: an id, a label for the table and chart, a group for the chart colour, the trial's args. */

@@ -5,11 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Component;
 import java.awt.Font;
-import java.awt.FontMetrics;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
+import java.awt.Graphics;
+import java.awt.Paint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +17,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.imageio.ImageIO;
+import javax.swing.Icon;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.MinMaxCategoryRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.category.DefaultCategoryDataset;
 
 /** Writes a comparison run as {@code latest.json}, {@code latest.md} and {@code latest.png}. */
 final class Report {
@@ -178,7 +197,8 @@ final class Report {
     json.put("consumerSweep", sweep);
     new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(out.resolve("latest.json").toFile(), json);
     Files.writeString(out.resolve("latest.md"), markdown(ratios, targets));
-    ImageIO.write(chart(), "png", out.resolve("latest.png").toFile());
+    writePng(chart(), (int) configs.stream().filter(c -> summary(c.id(), "imgPerSec") != null).count(),
+        out.resolve("latest.png"));
   }
 
   private static Boolean atLeast(Object ratio, double target) {
@@ -334,112 +354,118 @@ final class Report {
 
   // -------------------------------------------------------------------------------------------- chart
 
-  private BufferedImage chart() {
-    List<Compare.Config> shown = configs.stream().filter(c -> summary(c.id(), "imgPerSec") != null).toList();
-    int rowHeight = 34;
-    int left = 330;
-    int right = 120;
-    int top = 92;
-    int bottom = 100;
-    int width = 1400;
-    int plotWidth = width - left - right;
-    int height = top + bottom + Math.max(1, shown.size()) * rowHeight;
-    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-    Graphics2D g = image.createGraphics();
-    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-    g.setColor(Color.WHITE);
-    g.fillRect(0, 0, width, height);
-    double max = 0;
-    for (Compare.Config c : shown) {
-      max = Math.max(max, summary(c.id(), "imgPerSec").max);
-    }
-    max = Math.max(max, 1100);
-    double step = niceStep(max / 6);
-    double axisMax = Math.ceil(max * 1.05 / step) * step;
-    Font title = new Font(Font.SANS_SERIF, Font.BOLD, 20);
-    Font label = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
-    Font small = new Font(Font.SANS_SERIF, Font.PLAIN, 13);
-    g.setColor(new Color(30, 30, 30));
-    g.setFont(title);
-    g.drawString("Sluice vs baselines: W1 (500x375 JPEG, ~110 KB) -> 224x224 NCHW float32, batch 64", left - 300, 32);
-    g.setFont(small);
-    g.setColor(new Color(90, 90, 90));
-    g.drawString(String.format(Locale.ROOT, "%s cores, %s GB, %s. Bars: median img/s; whiskers: min-max of %s "
-            + "repetitions. S3 = s3proxy in its own process, %d ms per GET.", machine.get("cores"),
-        machine.get("memoryGb"), String.valueOf(machine.get("jdk")).replaceAll("^\\S+ ", ""),
-        results.values().stream().mapToInt(List::size).max().orElse(0), latencyMs), left - 300, 56);
-    // grid
-    g.setFont(small);
-    FontMetrics fm = g.getFontMetrics();
-    for (double v = 0; v <= axisMax + 1e-9; v += step) {
-      int x = left + (int) Math.round(v / axisMax * plotWidth);
-      g.setColor(new Color(228, 228, 228));
-      g.drawLine(x, top - 6, x, height - bottom);
-      g.setColor(new Color(90, 90, 90));
-      String s = String.format(Locale.ROOT, "%,.0f", v);
-      g.drawString(s, x - fm.stringWidth(s) / 2, height - bottom + 18);
-    }
-    g.drawString("images per second (steady state)", left + plotWidth / 2 - 100, height - bottom + 42);
-    // target line
-    int targetX = left + (int) Math.round(1100 / axisMax * plotWidth);
-    g.setColor(new Color(200, 40, 40));
-    g.setStroke(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] {6, 5}, 0));
-    g.drawLine(targetX, top - 14, targetX, height - bottom);
-    g.drawString("target 1,100 img/s", targetX + 5, top - 16);
-    g.setStroke(new BasicStroke(1f));
-    Map<String, Color> colors = Map.of("sluice", new Color(46, 110, 190), "sluice-w2", new Color(120, 170, 225),
-        "baseline", new Color(230, 126, 34), "ceiling", new Color(140, 140, 140));
-    int y = top;
-    for (Compare.Config c : shown) {
-      Summary s = summary(c.id(), "imgPerSec");
-      int barTop = y + 6;
-      int barHeight = rowHeight - 12;
-      int barWidth = (int) Math.round(s.median / axisMax * plotWidth);
-      g.setColor(colors.getOrDefault(c.group(), Color.DARK_GRAY));
-      g.fillRect(left, barTop, Math.max(1, barWidth), barHeight);
-      int minX = left + (int) Math.round(s.min / axisMax * plotWidth);
-      int maxX = left + (int) Math.round(s.max / axisMax * plotWidth);
-      int mid = barTop + barHeight / 2;
-      g.setColor(new Color(20, 20, 20));
-      g.setStroke(new BasicStroke(1.6f));
-      g.drawLine(minX, mid, maxX, mid);
-      g.drawLine(minX, mid - 6, minX, mid + 6);
-      g.drawLine(maxX, mid - 6, maxX, mid + 6);
-      g.setStroke(new BasicStroke(1f));
-      g.setFont(label);
-      FontMetrics lm = g.getFontMetrics();
-      g.setColor(new Color(30, 30, 30));
-      g.drawString(c.label(), left - 12 - lm.stringWidth(c.label()), mid + 5);
-      g.setFont(small);
-      g.drawString(String.format(Locale.ROOT, "%,.0f", s.median), Math.max(maxX, left + barWidth) + 8, mid + 5);
-      y += rowHeight;
-    }
-    g.setColor(new Color(120, 120, 120));
-    g.drawLine(left, top - 6, left, height - bottom);
-    // legend
-    int lx = left;
-    int ly = height - 18;
-    g.setFont(small);
-    for (String[] entry : new String[][] {{"sluice", "Sluice (W1)"}, {"sluice-w2", "Sluice (W2, 224x224 ~25 KB)"}, {"baseline", "baselines (W1)"}, {"ceiling",
-        "ceilings (W1, no loader)"}}) {
-      g.setColor(colors.get(entry[0]));
-      g.fillRect(lx, ly - 11, 14, 14);
-      g.setColor(new Color(30, 30, 30));
-      g.drawString(entry[1], lx + 20, ly + 1);
-      lx += 40 + g.getFontMetrics().stringWidth(entry[1]);
-    }
-    g.dispose();
-    return image;
+  /** One bar of the chart: a configuration's median img/s and the range of its repetitions. */
+  record Bar(String label, String group, double median, double min, double max) {}
+
+  private static final Map<String, Color> GROUP_COLOURS = new LinkedHashMap<>();
+
+  static {
+    GROUP_COLOURS.put("sluice", new Color(46, 110, 190));
+    GROUP_COLOURS.put("sluice-w2", new Color(120, 170, 225));
+    GROUP_COLOURS.put("baseline", new Color(230, 126, 34));
+    GROUP_COLOURS.put("ceiling", new Color(140, 140, 140));
   }
 
-  private static double niceStep(double raw) {
-    double magnitude = Math.pow(10, Math.floor(Math.log10(raw)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
-      if (m * magnitude >= raw) {
-        return m * magnitude;
+  private static final Map<String, String> GROUP_NAMES = Map.of("sluice", "Sluice (W1)", "sluice-w2",
+      "Sluice (W2, 224x224 ~25 KB)", "baseline", "baselines (W1)", "ceiling", "ceilings (W1, no loader)");
+
+  private JFreeChart chart() {
+    List<Bar> bars = new ArrayList<>();
+    for (Compare.Config c : configs) {
+      Summary s = summary(c.id(), "imgPerSec");
+      if (s != null) {
+        bars.add(new Bar(c.label(), c.group(), s.median, s.min, s.max));
       }
     }
-    return 10 * magnitude;
+    String subtitle = String.format(Locale.ROOT, "%s cores, %s GB, %s. Bars: median img/s; whiskers: min-max of %s "
+            + "repetitions. S3 = s3proxy in its own process, %d ms per GET.", machine.get("cores"),
+        machine.get("memoryGb"), String.valueOf(machine.get("jdk")).replaceAll("^\\S+ ", ""),
+        results.values().stream().mapToInt(List::size).max().orElse(0), latencyMs);
+    return chart("Sluice vs baselines: W1 (500x375 JPEG, ~110 KB) -> 224x224 NCHW float32, batch 64", subtitle,
+        bars, 1100);
+  }
+
+  /**
+   * A horizontal bar chart (JFreeChart) of img/s per configuration, coloured by group, with min-max whiskers and
+   * the target as a dashed line.
+   */
+  static JFreeChart chart(String title, String subtitle, List<Bar> bars, double target) {
+    DefaultCategoryDataset medians = new DefaultCategoryDataset();
+    DefaultCategoryDataset ranges = new DefaultCategoryDataset();
+    for (Bar b : bars) {
+      medians.addValue(b.median(), "median", b.label());
+      ranges.addValue(b.min(), "min", b.label());
+      ranges.addValue(b.max(), "max", b.label());
+    }
+    BarRenderer renderer = new BarRenderer() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public Paint getItemPaint(int row, int column) {
+        return GROUP_COLOURS.getOrDefault(bars.get(column).group(), Color.DARK_GRAY);
+      }
+    };
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    renderer.setItemMargin(0);
+    renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}",
+        new java.text.DecimalFormat("#,##0")));
+    renderer.setDefaultItemLabelsVisible(true);
+    renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3,
+        TextAnchor.CENTER_LEFT));
+    renderer.setItemLabelAnchorOffset(40);
+    NumberAxis axis = new NumberAxis("images per second (steady state)");
+    double max = Math.max(target, bars.stream().mapToDouble(Bar::max).max().orElse(target));
+    axis.setRange(0, max * 1.12);
+    CategoryPlot plot = new CategoryPlot(medians, new CategoryAxis(), axis, renderer);
+    plot.setOrientation(PlotOrientation.HORIZONTAL);
+    MinMaxCategoryRenderer whiskers = new MinMaxCategoryRenderer();
+    whiskers.setDrawLines(false);
+    whiskers.setGroupStroke(new BasicStroke(1.6f));
+    whiskers.setGroupPaint(new Color(20, 20, 20));
+    whiskers.setMaxIcon(new Whisker());
+    whiskers.setMinIcon(new Whisker());
+    whiskers.setObjectIcon(new Whisker());
+    plot.setDataset(1, ranges);
+    plot.setRenderer(1, whiskers);
+    plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+    ValueMarker marker = new ValueMarker(target, new Color(200, 40, 40), new BasicStroke(1.5f, BasicStroke.CAP_BUTT,
+        BasicStroke.JOIN_MITER, 10, new float[] {6, 5}, 0));
+    marker.setLabel(String.format(Locale.ROOT, "target %,.0f img/s", target));
+    marker.setLabelPaint(new Color(200, 40, 40));
+    marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+    marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+    plot.addRangeMarker(marker);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(new Color(210, 210, 210));
+    LegendItemCollection legend = new LegendItemCollection();
+    GROUP_COLOURS.forEach((group, colour) -> legend.add(new LegendItem(GROUP_NAMES.get(group), colour)));
+    plot.setFixedLegendItems(legend);
+    JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 18), plot, true);
+    chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 12)));
+    chart.setBackgroundPaint(Color.WHITE);
+    return chart;
+  }
+
+  static void writePng(JFreeChart chart, int bars, Path file) throws IOException {
+    ChartUtils.saveChartAsPNG(file.toFile(), chart, 1400, 190 + Math.max(1, bars) * 34);
+  }
+
+  /** The end mark of a whisker: a short line across the bar. */
+  private static final class Whisker implements Icon {
+    @Override
+    public void paintIcon(Component c, Graphics g, int x, int y) {
+      g.fillRect(x + 5, y, 2, 12);
+    }
+
+    @Override
+    public int getIconWidth() {
+      return 12;
+    }
+
+    @Override
+    public int getIconHeight() {
+      return 12;
+    }
   }
 }

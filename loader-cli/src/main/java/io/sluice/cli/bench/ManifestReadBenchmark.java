@@ -20,6 +20,10 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /**
  * How long reading a large manifest takes and how much heap it needs: writes a manifest of N entries with
@@ -60,24 +64,35 @@ public final class ManifestReadBenchmark {
     }
   }
 
+  /** The options, read by picocli. */
+  @Command(name = "ManifestReadBenchmark", description = "How long reading a large manifest takes and how much "
+      + "heap it needs.")
+  static final class Flags {
+    @Option(names = "--entries", paramLabel = "N", description = "entries to write and read (default 10000000)")
+    int entries = 10_000_000;
+    @Option(names = "--format", paramLabel = "F", description = "manifest, csv, augmented or keys (default manifest)")
+    String format = "manifest";
+    @Option(names = "--pinned", description = "csv and augmented: record size and ETag")
+    boolean pinned;
+    @Option(names = "--dir", paramLabel = "DIR", description = "where the file goes (default target/manifest-bench)")
+    Path dir = Path.of("target", "manifest-bench");
+    @Option(names = "--rounds", paramLabel = "R", description = "reads to time (default 1)")
+    int rounds = 1;
+  }
+
   /** Runs the benchmark; see the class description for the options. */
   public static void main(String[] args) throws IOException {
-    int entries = 10_000_000;
-    ManifestFormat format = ManifestFormat.MANIFEST_FILE;
-    boolean pinned = false;
-    Path dir = Path.of("target", "manifest-bench");
-    int rounds = 1;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--entries" -> entries = Integer.parseInt(args[++i].replace("_", ""));
-        case "--format" -> format = ManifestFormat.ofId(args[++i]);
-        case "--pinned" -> pinned = true;
-        case "--dir" -> dir = Path.of(args[++i]);
-        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown option '" + args[i] + "': expected --entries N, "
-            + "--format F, --pinned, --dir DIR or --rounds R");
-      }
+    Flags flags = new Flags();
+    try {
+      new CommandLine(flags).parseArgs(args);
+    } catch (ParameterException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
+    int entries = flags.entries;
+    ManifestFormat format = ManifestFormat.ofId(flags.format);
+    boolean pinned = flags.pinned;
+    Path dir = flags.dir;
+    int rounds = flags.rounds;
     if (pinned && !format.recordsLabels()) {
       throw new IllegalArgumentException("--pinned needs a format with fields: csv or augmented");
     }
