@@ -1,6 +1,5 @@
 package io.sluice.loader;
 
-import io.sluice.loader.internal.EpochRun;
 import java.util.List;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
@@ -16,42 +15,32 @@ final class LoaderDataSetIterator implements ResumableDataSetIterator {
   private static final long serialVersionUID = 1L;
 
   private final transient StreamingLoader loader;
-  private transient EpochRun current;
-  private int epoch;
-  private boolean started;
+  private final transient EpochCursor cursor;
   private DataSetPreProcessor preProcessor;
 
   LoaderDataSetIterator(StreamingLoader loader, int firstEpoch) {
     this.loader = loader;
-    this.epoch = firstEpoch;
+    this.cursor = new EpochCursor(loader, firstEpoch);
   }
 
   @Override
   public int epoch() {
-    return epoch;
+    return cursor.epoch();
   }
 
   @Override
   public LoaderState state() {
-    return current().state();
-  }
-
-  private EpochRun current() {
-    if (current == null) {
-      current = loader.openEpoch(epoch);
-    }
-    return current;
+    return cursor.current().state();
   }
 
   @Override
   public boolean hasNext() {
-    return current().hasNext();
+    return cursor.current().hasNext();
   }
 
   @Override
   public DataSet next() {
-    DataSet data = current().next().toDataSet();
-    started = true;
+    DataSet data = cursor.next().toDataSet();
     if (preProcessor != null) {
       preProcessor.preProcess(data);
     }
@@ -60,10 +49,7 @@ final class LoaderDataSetIterator implements ResumableDataSetIterator {
 
   @Override
   public DataSet next(int num) {
-    if (num != loader.batchSize()) {
-      throw new UnsupportedOperationException("this iterator's batches hold " + loader.batchSize()
-          + " samples (set by DataLoader.Builder.batchSize); next(" + num + ") cannot resize them");
-    }
+    cursor.checkBatchSize(num);
     return next();
   }
 
@@ -71,7 +57,7 @@ final class LoaderDataSetIterator implements ResumableDataSetIterator {
   public int inputColumns() {
     long[] shape = loader.knownSampleShape();
     if (shape == null) {
-      current().awaitFirstSample();
+      cursor.current().awaitFirstSample();
       shape = loader.knownSampleShape();
     }
     long n = 1;
@@ -98,15 +84,7 @@ final class LoaderDataSetIterator implements ResumableDataSetIterator {
 
   @Override
   public void reset() {
-    if (!started) {
-      return;
-    }
-    if (current != null) {
-      current.close();
-    }
-    epoch++;
-    started = false;
-    current = loader.openEpoch(epoch);
+    cursor.reset();
   }
 
   @Override
@@ -131,6 +109,6 @@ final class LoaderDataSetIterator implements ResumableDataSetIterator {
 
   @Override
   public String toString() {
-    return "LoaderDataSetIterator{epoch=" + epoch + ", " + loader + "}";
+    return "LoaderDataSetIterator{epoch=" + cursor.epoch() + ", " + loader + "}";
   }
 }

@@ -1,6 +1,5 @@
 package io.sluice.loader;
 
-import io.sluice.loader.internal.EpochRun;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 
@@ -12,42 +11,32 @@ final class LoaderMultiDataSetIterator implements ResumableMultiDataSetIterator 
   private static final long serialVersionUID = 1L;
 
   private final transient StreamingLoader loader;
-  private transient EpochRun current;
-  private int epoch;
-  private boolean started;
+  private final transient EpochCursor cursor;
   private MultiDataSetPreProcessor preProcessor;
 
   LoaderMultiDataSetIterator(StreamingLoader loader, int firstEpoch) {
     this.loader = loader;
-    this.epoch = firstEpoch;
+    this.cursor = new EpochCursor(loader, firstEpoch);
   }
 
   @Override
   public int epoch() {
-    return epoch;
+    return cursor.epoch();
   }
 
   @Override
   public LoaderState state() {
-    return current().state();
-  }
-
-  private EpochRun current() {
-    if (current == null) {
-      current = loader.openEpoch(epoch);
-    }
-    return current;
+    return cursor.current().state();
   }
 
   @Override
   public boolean hasNext() {
-    return current().hasNext();
+    return cursor.current().hasNext();
   }
 
   @Override
   public MultiDataSet next() {
-    MultiDataSet data = current().next().toMultiDataSet();
-    started = true;
+    MultiDataSet data = cursor.next().toMultiDataSet();
     if (preProcessor != null) {
       preProcessor.preProcess(data);
     }
@@ -56,10 +45,7 @@ final class LoaderMultiDataSetIterator implements ResumableMultiDataSetIterator 
 
   @Override
   public MultiDataSet next(int num) {
-    if (num != loader.batchSize()) {
-      throw new UnsupportedOperationException("this iterator's batches hold " + loader.batchSize()
-          + " samples (set by DataLoader.Builder.batchSize); next(" + num + ") cannot resize them");
-    }
+    cursor.checkBatchSize(num);
     return next();
   }
 
@@ -75,15 +61,7 @@ final class LoaderMultiDataSetIterator implements ResumableMultiDataSetIterator 
 
   @Override
   public void reset() {
-    if (!started) {
-      return;
-    }
-    if (current != null) {
-      current.close();
-    }
-    epoch++;
-    started = false;
-    current = loader.openEpoch(epoch);
+    cursor.reset();
   }
 
   @Override
@@ -98,6 +76,6 @@ final class LoaderMultiDataSetIterator implements ResumableMultiDataSetIterator 
 
   @Override
   public String toString() {
-    return "LoaderMultiDataSetIterator{epoch=" + epoch + ", " + loader + "}";
+    return "LoaderMultiDataSetIterator{epoch=" + cursor.epoch() + ", " + loader + "}";
   }
 }

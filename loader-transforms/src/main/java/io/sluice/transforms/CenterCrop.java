@@ -7,7 +7,7 @@ import io.sluice.loader.SampleContext;
  * places it ({@code round((W - w) / 2)} with halves to even); an image smaller than the window is padded
  * with zeros, the extra column or row going to the right or bottom.
  */
-final class CenterCrop implements WindowStep {
+final class CenterCrop implements WindowStep, DeterministicImageStep<Image> {
   private final int width;
   private final int height;
 
@@ -48,16 +48,6 @@ final class CenterCrop implements WindowStep {
   @Override
   public int hashCode() {
     return 31 * width + height;
-  }
-
-  @Override
-  public boolean deterministic() {
-    return true;
-  }
-
-  @Override
-  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
-    return ImageCodec.INSTANCE;
   }
 
   @Override

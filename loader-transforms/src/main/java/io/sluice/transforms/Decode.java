@@ -19,7 +19,7 @@ import java.util.Objects;
  * <p>Followed by a crop ({@link WindowStep}), {@link #andThen} returns one fused step that decodes only the
  * rows the crop needs where it can; see {@link DecodeThenCrop}.
  */
-final class Decode implements DecodeTransform {
+final class Decode implements DecodeTransform, DeterministicImageStep<StoredObject> {
   private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   private static final int SHOWN_BYTES = 8;
   private static final int[] REDUCTIONS = {8, 4, 2};
@@ -317,16 +317,6 @@ final class Decode implements DecodeTransform {
   @Override
   public int hashCode() {
     return Objects.hash(channels, maxPixels, exifOrientation, decoder, minWidth, minHeight);
-  }
-
-  @Override
-  public boolean deterministic() {
-    return true;
-  }
-
-  @Override
-  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
-    return ImageCodec.INSTANCE;
   }
 
   @Override

@@ -1,13 +1,12 @@
 package io.sluice.transforms;
 
 import io.sluice.loader.SampleContext;
-import io.sluice.loader.Transform;
 
 /**
  * The step behind {@link Images#grayscale()}: RGB to ITU-R BT.601 luma, with 1 output channel or the luma
  * repeated in 3; gray input is kept (or repeated).
  */
-final class Grayscale implements Transform<Image, Image> {
+final class Grayscale implements DeterministicImageStep<Image> {
   static final Grayscale ONE = new Grayscale(1);
   static final Grayscale THREE = new Grayscale(3);
 
@@ -53,16 +52,6 @@ final class Grayscale implements Transform<Image, Image> {
   public Image apply(Image input, SampleContext context) {
     Image gray = toChannels(input, 1);
     return channels == 1 ? gray : toChannels(gray, 3);
-  }
-
-  @Override
-  public boolean deterministic() {
-    return true;
-  }
-
-  @Override
-  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
-    return ImageCodec.INSTANCE;
   }
 
   @Override

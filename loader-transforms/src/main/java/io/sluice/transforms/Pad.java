@@ -2,10 +2,9 @@ package io.sluice.transforms;
 
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
-import io.sluice.loader.Transform;
 
 /** The step behind {@link Images#pad}: a constant border around the image. */
-final class Pad implements Transform<Image, Image> {
+final class Pad implements DeterministicImageStep<Image> {
   private final int left;
   private final int top;
   private final int right;
@@ -47,16 +46,6 @@ final class Pad implements Transform<Image, Image> {
   @Override
   public int hashCode() {
     return java.util.Objects.hash(left, top, right, bottom, fill);
-  }
-
-  @Override
-  public boolean deterministic() {
-    return true;
-  }
-
-  @Override
-  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
-    return ImageCodec.INSTANCE;
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.sluice.transforms;
 
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
-import io.sluice.loader.Transform;
 import java.util.Objects;
 
 /**
@@ -11,7 +10,7 @@ import java.util.Objects;
  *
  * <p>See {@link Resampler} for the interpolations. An image that already has the size is returned as is.
  */
-final class Resize implements Transform<Image, Image> {
+final class Resize implements DeterministicImageStep<Image> {
   private final int width;
   private final int height;
   private final int shorterSide;
@@ -78,16 +77,6 @@ final class Resize implements Transform<Image, Image> {
   @Override
   public int hashCode() {
     return Objects.hash(width, height, shorterSide, interpolation);
-  }
-
-  @Override
-  public boolean deterministic() {
-    return true;
-  }
-
-  @Override
-  public io.sluice.loader.PrefixCodec<Image> prefixCodec() {
-    return ImageCodec.INSTANCE;
   }
 
   @Override
