@@ -33,6 +33,14 @@ public interface SampleContext {
     return of(key, 0, 0, io.sluice.loader.internal.Seeds.sampleRandom(seed, 0, 0));
   }
 
+  /**
+   * The context a loader with {@code seed} gives manifest entry {@code index} in {@code epoch}: the same random draws,
+   * so a tool (a contact sheet, a test) can show exactly what training will see.
+   */
+  static SampleContext forEntry(String key, int index, int epoch, long seed) {
+    return of(key, index, epoch, io.sluice.loader.internal.Seeds.sampleRandom(seed, epoch, index));
+  }
+
   /** A context with every field given; the loader builds these with a generator from (seed, epoch, index). */
   static SampleContext of(String key, int index, int epoch, RandomGenerator random) {
     return new SampleContexts.Fixed(key, index, epoch, random);

@@ -79,6 +79,17 @@ class DataLoaderTest {
   }
 
   @Test
+  void aToolGetsTheLoadersDrawsFromSampleContextForEntry() {
+    SyntheticDataset data = new SyntheticDataset("mem://b/", 30, 2);
+    try (DataLoader loader = loader(data, storeOf(data)).batchSize(7).seed(99).build()) {
+      for (Delivered d : readEpoch(loader, 2)) {
+        int draw = SampleContext.forEntry(data.uri(d.id()), d.id(), 2, 99).random().nextInt(1 << 20);
+        assertEquals(draw, d.draw(), "sample " + d.id());
+      }
+    }
+  }
+
+  @Test
   void sameSeedSameBatchesAndDrawsWhateverTheTimingOrWorkers() {
     SyntheticDataset data = new SyntheticDataset("mem://b/", 200, 4);
     List<Delivered> reference;

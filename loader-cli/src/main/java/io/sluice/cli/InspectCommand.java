@@ -2,7 +2,6 @@ package io.sluice.cli;
 
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.Transform;
-import io.sluice.loader.internal.Seeds;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.ObjectStore;
 import io.sluice.loader.store.StoredObject;
@@ -96,8 +95,7 @@ final class InspectCommand implements Callable<Integer> {
             + ")" : "unlabelled";
         try {
           StoredObject object = fetches.get(j).join();
-          SampleContext context = SampleContext.of(uri, i, sample.epoch,
-              Seeds.sampleRandom(sample.seed, sample.epoch, i));
+          SampleContext context = SampleContext.forEntry(uri, i, sample.epoch, sample.seed);
           Image image = chain.apply(object, context);
           sheet.add(new ContactSheet.Cell(image, manifest.key(i), label + "  " + image.width() + "x"
               + image.height()));

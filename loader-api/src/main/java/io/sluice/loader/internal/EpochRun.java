@@ -197,7 +197,7 @@ public final class EpochRun implements BatchIterator {
       if (label == Manifest.NO_LABEL && recipe.targets() == null) {
         throw new SluiceException("entry " + index + " (" + object.uri() + ") has no label", object.uri(), false, null);
       }
-      SampleContext context = SampleContext.of(object.uri(), index, epoch, Seeds.sampleRandom(recipe.seed(), epoch, index));
+      SampleContext context = SampleContext.forEntry(object.uri(), index, epoch, recipe.seed());
       Features features = sample(index, object, prefixed, context);
       if (features == null) {
         throw new SluiceException("transform chain returned null for " + object.uri(), object.uri(), false, null);
