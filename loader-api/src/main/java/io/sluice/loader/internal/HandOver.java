@@ -54,11 +54,6 @@ public final class HandOver {
     return (samples + batchSize - 1) / batchSize;
   }
 
-  /** The number of rows batch {@code number} has. */
-  public int rows(int number) {
-    return Math.min(batchSize, samples - number * batchSize);
-  }
-
   /** Where the sample read at {@code position} goes ({@code batch * batchSize + row}), or -1 if closed. */
   public int place(int position) {
     lock.lock();
@@ -245,14 +240,5 @@ public final class HandOver {
       lock.unlock();
     }
     return left;
-  }
-
-  public boolean closed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
-    }
   }
 }

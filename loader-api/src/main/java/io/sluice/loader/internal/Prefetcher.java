@@ -106,7 +106,7 @@ public final class Prefetcher {
     ObjectEvents events = new ObjectEvents(stats);
     ObjectRef ref = manifest.ref(order[position]);
     boolean[] prefixed = new boolean[1];
-    Map<String, CompletableFuture<StoredObject>> companions = new LinkedHashMap<>();
+    Map<String, CompletableFuture<StoredObject>> companions = companionsOf == null ? Map.of() : new LinkedHashMap<>();
     CompletableFuture<StoredObject> fetch;
     try {
       fetch = prefixLookup == null ? chain.fetch(FetchRequest.whole(ref), events)
@@ -122,17 +122,26 @@ public final class Prefetcher {
       }
     } catch (RuntimeException e) {
       fetch = CompletableFuture.failedFuture(e);
-      companions.values().forEach(f -> f.cancel(true));
-      companions.clear();
-    }
-    List<CompletableFuture<StoredObject>> all = new ArrayList<>(companions.values());
-    all.add(0, fetch);
-    CompletableFuture<Void> done = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
-    all.forEach(f -> f.whenComplete((v, e) -> {
-      if (e != null) {
-        all.forEach(other -> other.cancel(true)); // one failed: the sample fails, the rest is not needed
+      if (!companions.isEmpty()) {
+        companions.values().forEach(f -> f.cancel(true));
+        companions.clear();
       }
-    }));
+    }
+    List<CompletableFuture<StoredObject>> all;
+    CompletableFuture<?> done;
+    if (companions.isEmpty()) { // the usual case: one object, no joining
+      all = List.of(fetch);
+      done = fetch;
+    } else {
+      all = new ArrayList<>(companions.values());
+      all.add(0, fetch);
+      done = CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+      all.forEach(f -> f.whenComplete((v, e) -> {
+        if (e != null) {
+          all.forEach(other -> other.cancel(true)); // one failed: the sample fails, the rest is not needed
+        }
+      }));
+    }
     pending.addAll(all);
     CompletableFuture<StoredObject> primary = fetch;
     done.whenComplete((unused, error) -> {
@@ -141,11 +150,12 @@ public final class Prefetcher {
       boolean learn = events.requests > 0;
       if (error == null) {
         StoredObject object = primary.join();
-        Map<String, StoredObject> fetched = new LinkedHashMap<>();
+        Map<String, StoredObject> fetched = companions.isEmpty() ? Map.of() : new LinkedHashMap<>();
         long size = object.size();
         for (Map.Entry<String, CompletableFuture<StoredObject>> c : companions.entrySet()) {
-          fetched.put(c.getKey(), c.getValue().join());
-          size += c.getValue().join().size();
+          StoredObject companion = c.getValue().join();
+          fetched.put(c.getKey(), companion);
+          size += companion.size();
         }
         long expected = permit.heldBytes();
         limiter.fetched(permit, size, learn, events.throttled);

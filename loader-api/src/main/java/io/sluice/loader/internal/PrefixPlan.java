@@ -32,7 +32,8 @@ public record PrefixPlan(Transform<StoredObject, Object> prefix, Transform<Objec
   public Features computeAndKeep(ObjectCache cache, ObjectRef ref, StoredObject object, SampleContext context) {
     Object value = prefix.apply(object, context);
     String etag = object.etag() != null ? object.etag() : ref.etag();
-    cache.put(entry(ref), new StoredObject(entry(ref).uri(), codec.encode(value), etag, ref.versionId()));
+    ObjectRef entry = entry(ref);
+    cache.put(entry, new StoredObject(entry.uri(), codec.encode(value), etag, ref.versionId()));
     return suffix.apply(value, context);
   }
 
