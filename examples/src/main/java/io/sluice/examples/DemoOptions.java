@@ -22,10 +22,12 @@ import picocli.CommandLine.ParameterException;
  * @param skipUpload read an existing dataset instead of uploading one
  * @param minAccuracy exit with status 1 if the final validation accuracy is lower
  * @param ranks how many training processes the multi-rank demo runs
+ * @param master the Spark master URL for the Spark demo, or {@code null} for spark-submit's or {@code local[*]}
  * @param help print usage and exit
  */
 record DemoOptions(URI endpoint, String bucket, String prefix, String region, String accessKey, String secretKey,
-    int images, int epochs, int batchSize, long seed, boolean skipUpload, double minAccuracy, int ranks, boolean help) {
+    int images, int epochs, int batchSize, long seed, boolean skipUpload, double minAccuracy, int ranks, String master,
+    boolean help) {
 
   /** The flags as picocli reads them; {@link #parse} turns them into the record. */
   @Command(name = "demo", description = "Train a CNN straight from S3 with Sluice.", sortOptions = false)
@@ -59,6 +61,9 @@ record DemoOptions(URI endpoint, String bucket, String prefix, String region, St
     double minAccuracy = 0.9;
     @Option(names = "--ranks", paramLabel = "N", description = "ranks for MultiRankDemo (default 4)")
     int ranks = 4;
+    @Option(names = "--master", paramLabel = "URL",
+        description = "Spark master for SparkDemo, e.g. spark://host:7077 (default: spark-submit's, else local[*])")
+    String master;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
     boolean help;
   }
@@ -91,7 +96,7 @@ record DemoOptions(URI endpoint, String bucket, String prefix, String region, St
     }
     String prefix = f.prefix.endsWith("/") ? f.prefix : f.prefix + "/";
     return new DemoOptions(f.endpoint, f.bucket, prefix, f.region, f.accessKey, f.secretKey, f.images, f.epochs,
-        f.batch, f.seed, f.skipUpload, f.minAccuracy, f.ranks, f.help);
+        f.batch, f.seed, f.skipUpload, f.minAccuracy, f.ranks, f.master, f.help);
   }
 
   private static void positive(String flag, int n) {
@@ -104,6 +109,6 @@ record DemoOptions(URI endpoint, String bucket, String prefix, String region, St
   public String toString() {
     return "DemoOptions{endpoint=" + endpoint + ", bucket=" + bucket + ", prefix=" + prefix + ", region=" + region
         + ", accessKey=" + (accessKey == null ? "default chain" : "(given)") + ", images=" + images + ", epochs="
-        + epochs + ", batch=" + batchSize + ", seed=" + seed + ", ranks=" + ranks + "}";
+        + epochs + ", batch=" + batchSize + ", seed=" + seed + ", ranks=" + ranks + ", master=" + master + "}";
   }
 }

@@ -5,6 +5,7 @@ import io.sluice.loader.Features;
 import io.sluice.loader.Transform;
 import io.sluice.loader.store.StoredObject;
 import io.sluice.spark.ManifestSource;
+import io.sluice.spark.SparkEpochStats;
 import io.sluice.spark.SparkLoader;
 import io.sluice.spark.TransformProvider;
 import io.sluice.transforms.Images;
@@ -21,7 +22,7 @@ import org.nd4j.evaluation.classification.Evaluation;
  *
  * <pre>
  * mvn -B -DskipTests -Pdemo verify -Ddemo.main=io.sluice.examples.SparkDemo                 # local[*], embedded S3
- * mvn -B -DskipTests -Pdemo verify -Ddemo.main=io.sluice.examples.SparkDemo -Ddemo.jvm=-Dspark.master=spark://host:7077
+ * mvn -B -DskipTests -Pdemo verify -Ddemo.main=io.sluice.examples.SparkDemo -Ddemo.args="--master spark://host:7077"
  * </pre>
  */
 public final class SparkDemo {
@@ -46,7 +47,7 @@ public final class SparkDemo {
       return;
     }
     if (options.help()) {
-      System.out.println(DemoOptions.usage() + "  Spark master: -Dspark.master=URL (default local[*])");
+      System.out.println(DemoOptions.usage());
       return;
     }
     double accuracy = new SparkDemo(options, System.out).run();
@@ -65,8 +66,12 @@ public final class SparkDemo {
 
   double run() throws Exception {
     long start = System.nanoTime();
-    SparkConf conf = new SparkConf().setIfMissing("spark.master", "local[*]").setAppName("sluice-spark-demo")
-        .setIfMissing("spark.ui.enabled", "false");
+    SparkConf conf = new SparkConf().setAppName("sluice-spark-demo").setIfMissing("spark.ui.enabled", "false");
+    if (options.master() != null) {
+      conf.setMaster(options.master());
+    } else {
+      conf.setIfMissing("spark.master", "local[*]"); // spark-submit's --master arrives as spark.master
+    }
     if (conf.get("spark.master").startsWith("local")) {
       // In-process executors: keep Spark's own endpoints on the loopback interface.
       conf.setIfMissing("spark.driver.host", "127.0.0.1").setIfMissing("spark.driver.bindAddress", "127.0.0.1");
@@ -85,19 +90,21 @@ public final class SparkDemo {
           data.trainingMaster(AVERAGING_FREQUENCY).build());
       Transform<? super StoredObject, ? extends Features> validationChain = chain().create();
       double accuracy = 0;
-      out.println("epoch  images/s  val accuracy  elapsed");
+      out.println("epoch  images/s  data wait      of epoch   val accuracy  elapsed");
+      SparkEpochStats stats = null;
       try (DataLoader validation = DataLoader.builder().manifest(channels.validation()).store(bucket.store())
           .transform(validationChain).batchSize(options.batchSize()).channel("validation").build()) {
         for (int epoch = 0; epoch < options.epochs(); epoch++) {
-          long epochStart = System.nanoTime();
-          data.fitEpoch(net, epoch);
-          double seconds = (System.nanoTime() - epochStart) / 1e9;
+          stats = data.fitEpoch(net, epoch);
           Evaluation eval = net.getNetwork().evaluate(validation.asDataSetIterator());
           accuracy = eval.accuracy();
-          out.printf(Locale.ROOT, "%5d  %8.0f  %11.2f%%  %6.1f s%n", epoch + 1, channels.train().size() / seconds,
+          // Data wait: the time a worker waited for its batches, averaged over the shards.
+          out.printf(Locale.ROOT, "%5d  %8.0f  %7.2f s  %10.1f%%  %12.2f%%  %6.1f s%n", epoch + 1,
+              stats.samplesPerSecond(), stats.dataWaitNanos() / 1e9 / stats.shards(), stats.waitFraction() * 100,
               accuracy * 100, (System.nanoTime() - start) / 1e9);
         }
       }
+      out.println("Executors, last " + stats);
       return accuracy;
     }
   }

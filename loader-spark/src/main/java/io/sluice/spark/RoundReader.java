@@ -4,6 +4,7 @@ import io.sluice.loader.Batch;
 import io.sluice.loader.BatchIterator;
 import io.sluice.loader.DataLoader;
 import io.sluice.loader.EpochPlan;
+import io.sluice.loader.LoaderStats;
 import io.sluice.loader.LoaderState;
 import io.sluice.loader.Remainder;
 import io.sluice.loader.Sampler;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Consumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -49,12 +51,16 @@ final class RoundReader implements AutoCloseable {
   /** Real rows handed out by the real loader so far (as planned, skipped ones included). */
   private int realRowsRead;
   private final List<AutoCloseable> open = new ArrayList<>();
+  /** Told what each loader did when it closes, or {@code null}. */
+  private final Consumer<LoaderStats> closedLoaders;
   private final Deque<DataSet> ready = new ArrayDeque<>();
   private BatchIterator real;
   private int next;
 
-  RoundReader(ShardJob job, Manifest manifest, ObjectStore store, int epoch, int shard, int from, int to) {
+  RoundReader(ShardJob job, Manifest manifest, ObjectStore store, int epoch, int shard, int from, int to,
+      Consumer<LoaderStats> closedLoaders) {
     this.job = job;
+    this.closedLoaders = closedLoaders;
     this.manifest = manifest;
     this.store = store;
     this.epoch = epoch;
@@ -238,7 +244,11 @@ final class RoundReader implements AutoCloseable {
     RuntimeException failure = null;
     for (int i = open.size() - 1; i >= 0; i--) {
       try {
-        open.get(i).close();
+        AutoCloseable closing = open.get(i);
+        if (closedLoaders != null && closing instanceof DataLoader loader) {
+          closedLoaders.accept(loader.stats());
+        }
+        closing.close();
       } catch (Exception e) {
         if (failure == null) {
           failure = new IllegalStateException("cannot close the loader of epoch " + epoch + ", batches " + from

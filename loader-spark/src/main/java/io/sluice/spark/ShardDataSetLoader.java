@@ -21,17 +21,29 @@ final class ShardDataSetLoader implements DataSetLoader {
   private static final long serialVersionUID = 1L;
 
   private final ShardJob job;
+  /** The epoch's accumulators, or {@code null} when nothing counts (a custom driver's loader). */
+  private final ShardCounters counters;
   private transient ShardBatch stream;
   private transient RoundReader reader;
   /** This task's own store, when the provider is not a value the JVM can share a store for. */
   private transient ObjectStore ownStore;
 
-  ShardDataSetLoader(ShardJob job) {
+  ShardDataSetLoader(ShardJob job, ShardCounters counters) {
     this.job = job;
+    this.counters = counters;
   }
 
   @Override
   public synchronized DataSet load(Source source) {
+    long start = System.nanoTime();
+    DataSet loaded = read(source);
+    if (counters != null) {
+      counters.batch(loaded.numExamples(), System.nanoTime() - start);
+    }
+    return loaded;
+  }
+
+  private DataSet read(Source source) {
     ShardBatch batch = ShardBatch.parse(source.getPath());
     if (!batch.digest().equals(job.digest())) {
       throw new SluiceException("descriptor " + batch.path() + " is for manifest digest " + batch.digest()
@@ -65,7 +77,7 @@ final class ShardDataSetLoader implements DataSetLoader {
       store = ownStore;
     }
     RoundReader opened = new RoundReader(job, manifest, store, batch.epoch(), batch.shard(), batch.from(),
-        batch.to());
+        batch.to(), counters == null ? null : counters::loader);
     if (task != null) {
       task.addTaskCompletionListener((TaskCompletionListener) unused -> opened.close());
     }

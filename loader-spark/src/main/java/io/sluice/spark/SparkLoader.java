@@ -93,40 +93,52 @@ public final class SparkLoader {
         .repartionData(Repartition.NumPartitionsWorkersDiffers);
   }
 
-  /** Trains {@code net} for epochs {@code 0..epochs-1}. */
-  public void fit(SparkDl4jMultiLayer net, int epochs) {
+  /** Trains {@code net} for epochs {@code 0..epochs-1}; returns what each epoch's loaders did. */
+  public List<SparkEpochStats> fit(SparkDl4jMultiLayer net, int epochs) {
+    List<SparkEpochStats> stats = new ArrayList<>();
     for (int epoch = 0; epoch < epochs; epoch++) {
-      fitEpoch(net, epoch);
+      stats.add(fitEpoch(net, epoch));
     }
+    return stats;
   }
 
-  /** Trains {@code graph} for epochs {@code 0..epochs-1}. */
-  public void fit(SparkComputationGraph graph, int epochs) {
+  /** Trains {@code graph} for epochs {@code 0..epochs-1}; returns what each epoch's loaders did. */
+  public List<SparkEpochStats> fit(SparkComputationGraph graph, int epochs) {
+    List<SparkEpochStats> stats = new ArrayList<>();
     for (int epoch = 0; epoch < epochs; epoch++) {
-      fitEpoch(graph, epoch);
+      stats.add(fitEpoch(graph, epoch));
     }
+    return stats;
   }
 
   /**
    * Trains {@code net} on {@code epoch}.
    *
+   * @return what the executors' loaders did, summed over the epoch's tasks (Spark accumulators), with the workers'
+   *     wait for data
    * @throws IllegalArgumentException if its training master does not match this loader
    * @throws org.apache.spark.SparkException (unchecked here) if a task fails, e.g. a sample that cannot be loaded:
    *     the message names the object's key and the cause
    */
-  public void fitEpoch(SparkDl4jMultiLayer net, int epoch) {
+  public SparkEpochStats fitEpoch(SparkDl4jMultiLayer net, int epoch) {
     int frequency = averagingFrequency(net.getTrainingMaster());
+    long start = System.nanoTime();
+    ShardCounters counters = ShardCounters.register(net.getSparkContext().sc(), epoch);
     for (JavaRDD<String> round : rounds(net.getSparkContext(), epoch, frequency)) {
-      net.fitPaths(round, dataSetLoader());
+      net.fitPaths(round, new ShardDataSetLoader(job, counters));
     }
+    return counters.stats(epoch, job.shards(), System.nanoTime() - start);
   }
 
   /** Trains {@code graph} on {@code epoch}; as {@link #fitEpoch(SparkDl4jMultiLayer, int)}. */
-  public void fitEpoch(SparkComputationGraph graph, int epoch) {
+  public SparkEpochStats fitEpoch(SparkComputationGraph graph, int epoch) {
     int frequency = averagingFrequency(graph.getTrainingMaster());
+    long start = System.nanoTime();
+    ShardCounters counters = ShardCounters.register(graph.getSparkContext().sc(), epoch);
     for (JavaRDD<String> round : rounds(graph.getSparkContext(), epoch, frequency)) {
-      graph.fitPaths(round, dataSetLoader());
+      graph.fitPaths(round, new ShardDataSetLoader(job, counters));
     }
+    return counters.stats(epoch, job.shards(), System.nanoTime() - start);
   }
 
   /**
@@ -161,9 +173,12 @@ public final class SparkLoader {
     return rounds;
   }
 
-  /** The loader {@code fitPaths} calls on executors with the descriptor paths. */
+  /**
+   * The loader {@code fitPaths} calls on executors with the descriptor paths, for custom drivers; it counts nothing
+   * ({@code fitEpoch} brings the executors' figures back).
+   */
   public DataSetLoader dataSetLoader() {
-    return new ShardDataSetLoader(job);
+    return new ShardDataSetLoader(job, null);
   }
 
   private int averagingFrequency(TrainingMaster<?, ?> master) {

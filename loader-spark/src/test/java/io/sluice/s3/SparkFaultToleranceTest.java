@@ -8,6 +8,7 @@ import io.sluice.s3.embedded.EmbeddedS3;
 import io.sluice.spark.LoaderTuning;
 import io.sluice.spark.ManifestSource;
 import io.sluice.spark.S3StoreSettings;
+import io.sluice.spark.SparkEpochStats;
 import io.sluice.spark.SparkLoader;
 import io.sluice.spark.TestData;
 import java.util.List;
@@ -61,8 +62,14 @@ class SparkFaultToleranceTest {
           .setInputType(InputType.convolutional(8, 8, 3)).build();
       SparkDl4jMultiLayer model = new SparkDl4jMultiLayer(sc, net, data.trainingMaster(3).build());
       s3.resetObjectGets();
+      long retried = 0;
       for (int epoch = 0; epoch < 2; epoch++) {
-        data.fitEpoch(model, epoch);
+        SparkEpochStats stats = data.fitEpoch(model, epoch);
+        System.out.println(stats);
+        retried += stats.retries();
+        assertEquals(images + stats.retries(), stats.gets(), "epoch " + epoch + ": the executors counted each "
+            + "image's GET and each retry");
+        assertEquals(stats.retries(), stats.throttled(), "epoch " + epoch + ": every retry was for a 503");
         Map<String, Long> gets = s3.objectGets();
         gets.keySet().removeIf(key -> !key.startsWith(TestData.BUCKET + "/images/"));
         assertEquals(images, gets.size(), "epoch " + epoch);
@@ -77,6 +84,7 @@ class SparkFaultToleranceTest {
       // Besides the images: the manifest, read once by the driver and once by the executor JVM.
       assertEquals(2L * images + 2 + slowDowns, proxy.objectGets(), "each 503 cost exactly one more GET");
       assertEquals(0, failedTasks.get(), "no Spark task failed");
+      assertEquals(slowDowns, retried, "the executors' retries, brought back by the accumulators, are the 503s");
       assertTrue(tasks.get() > 0);
     }
   }

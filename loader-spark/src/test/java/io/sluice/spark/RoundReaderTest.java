@@ -77,7 +77,7 @@ class RoundReaderTest {
         int batches = RoundReader.batchCount(plan.size(), batchSize);
         for (int from = 0; from < batches; from += perRound) {
           int to = Math.min(batches, from + perRound);
-          try (RoundReader reader = new RoundReader(job, manifest, store, epoch, shard, from, to)) {
+          try (RoundReader reader = new RoundReader(job, manifest, store, epoch, shard, from, to, null)) {
             for (int b = from; b < to; b++) {
               DataSet ds = reader.next(b);
               actual.add(TestData.hash(ds.getFeatures(), ds.getLabels(), ds.getLabelsMaskArray()));
@@ -121,7 +121,7 @@ class RoundReaderTest {
         return memory.list(prefixUri);
       }
     };
-    try (RoundReader reader = new RoundReader(job(memory, manifest, 8, 2), manifest, slow, 0, 0, 0, 4)) {
+    try (RoundReader reader = new RoundReader(job(memory, manifest, 8, 2), manifest, slow, 0, 0, 0, 4, null)) {
       for (int b = 0; b < 4; b++) {
         reader.next(b);
       }
@@ -136,7 +136,7 @@ class RoundReaderTest {
   void refusesABatchOutOfOrder() throws IOException {
     InMemoryObjectStore store = new InMemoryObjectStore();
     Manifest manifest = manifest(store, 12);
-    try (RoundReader reader = new RoundReader(job(store, manifest, 2, 2), manifest, store, 0, 1, 0, 3)) {
+    try (RoundReader reader = new RoundReader(job(store, manifest, 2, 2), manifest, store, 0, 1, 0, 3, null)) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> reader.next(1));
       assertTrue(e.getMessage().contains("is at batch 0"), e.getMessage());
       assertFalse(reader.finished());

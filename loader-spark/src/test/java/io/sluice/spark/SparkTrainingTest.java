@@ -115,6 +115,21 @@ class SparkTrainingTest {
     TRAINED.clear();
   }
 
+  /** What the executors' accumulators brought back for one epoch of {@link #IMAGES} images, without faults. */
+  private static void assertCounted(SparkEpochStats stats, int epoch, int batches) {
+    System.out.println(stats);
+    assertEquals(epoch, stats.epoch());
+    assertEquals(SHARDS, stats.shards());
+    assertEquals(IMAGES, stats.samples(), "rows handed to the workers");
+    assertEquals(batches, stats.batches());
+    assertEquals(IMAGES, stats.gets(), "one GET per image, as counted by the executors' loaders");
+    assertEquals(0, stats.retries());
+    assertEquals(0, stats.skipped());
+    assertTrue(stats.bytes() > IMAGES * 50L, "bytes received: " + stats.bytes());
+    assertTrue(stats.dataWaitNanos() > 0, "the first batch of each round is waited for");
+    assertTrue(stats.waitFraction() > 0 && stats.waitFraction() <= 1, stats.toString());
+  }
+
   @Test
   void multiLayerNetworkTrainsOnEachObjectOncePerEpochWithTheOneProcessBatches() {
     SparkLoader data = loader(manifestUri, BATCH, LoaderTuning.defaults());
@@ -133,8 +148,9 @@ class SparkTrainingTest {
     s3.resetObjectGets();
     TRAINED.clear();
     for (int epoch = 0; epoch < epochs; epoch++) {
-      data.fitEpoch(net, epoch);
+      SparkEpochStats stats = data.fitEpoch(net, epoch);
       assertEpoch(epoch, expected.get(epoch));
+      assertCounted(stats, epoch, 2 * 6);
     }
     try (ObjectStore store = TestData.settings(s3).create();
         DataLoader validation = DataLoader.builder().manifest(data.manifest()).store(store)
@@ -161,8 +177,9 @@ class SparkTrainingTest {
     s3.resetObjectGets();
     TRAINED.clear();
     for (int epoch = 0; epoch < epochs; epoch++) {
-      data.fitEpoch(graph, epoch);
+      SparkEpochStats stats = data.fitEpoch(graph, epoch);
       assertEpoch(epoch, expected.get(epoch));
+      assertCounted(stats, epoch, 2 * data.batchesPerShard(epoch));
     }
   }
 
