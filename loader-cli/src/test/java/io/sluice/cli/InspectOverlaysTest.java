@@ -121,34 +121,35 @@ class InspectOverlaysTest {
   void boxesFollowTheFlipAndAreOutlinedInTheirClassColour(@TempDir Path dir) throws IOException {
     Path train = manifest(dir, line(0, BOX));
     Path out = dir.resolve("boxes.png");
-    int outline = ContactSheet.boxColour(0);
     Run plain = sluice("inspect", train.toString(), "--boxes", "bbox", "--chain", "resize(64,48)", "--cell", "128",
         "--out", out.toString());
     assertEquals(0, plain.status(), plain.out() + plain.err());
     assertTrue(plain.out().endsWith("; boxes of bbox" + System.lineSeparator()), plain.out());
-    BufferedImage sheet = ImageIO.read(out.toFile());
-    // [8, 28) x [10, 26) -> sheet columns 22..61, rows 42..73; the outline is 2 px inside those edges
-    for (int y : new int[] {50, 57, 65}) {
-      assertEquals(outline, rgb(sheet, 22, y), "left edge at row " + y);
-      assertEquals(outline, rgb(sheet, 23, y), "left edge, second pixel, at row " + y);
-      assertEquals(outline, rgb(sheet, 61, y), "right edge at row " + y);
-      assertEquals(GREY, rgb(sheet, 24, y), "inside the outline at row " + y);
-    }
-    assertEquals(outline, rgb(sheet, 40, 73), "bottom edge");
-    assertEquals(GREY, rgb(sheet, 100, 57), "where the flipped box would be");
+    // [8, 28) x [10, 26) -> sheet columns 22..61; where a flip would put it, [36, 56) -> columns 78..117
+    assertBox(ImageIO.read(out.toFile()), 22, 61, 78, 117);
 
     Run flipped = sluice("inspect", train.toString(), "--boxes", "bbox", "--chain", "horizontalFlip(1)", "--cell",
         "128", "--out", out.toString());
     assertEquals(0, flipped.status(), flipped.out() + flipped.err());
-    sheet = ImageIO.read(out.toFile());
-    // mirrored: [36, 56) x [10, 26) -> sheet columns 78..117
+    assertBox(ImageIO.read(out.toFile()), 78, 117, 22, 61);
+  }
+
+  /**
+   * The box's outline (2 px inside its edges, rows 42..73: image rows [10, 26)) at sheet columns {@code left} to
+   * {@code right}, the image inside it, and no outline at columns {@code notLeft} and {@code notRight}.
+   */
+  private static void assertBox(BufferedImage sheet, int left, int right, int notLeft, int notRight) {
+    int outline = ContactSheet.boxColour(0);
     for (int y : new int[] {50, 57, 65}) {
-      assertEquals(outline, rgb(sheet, 78, y), "flipped left edge at row " + y);
-      assertEquals(outline, rgb(sheet, 117, y), "flipped right edge at row " + y);
-      assertEquals(GREY, rgb(sheet, 22, y), "no box where it was before the flip, row " + y);
-      assertEquals(GREY, rgb(sheet, 61, y), "no box where it was before the flip, row " + y);
+      assertEquals(outline, rgb(sheet, left, y), "left edge at row " + y);
+      assertEquals(outline, rgb(sheet, left + 1, y), "left edge, second pixel, at row " + y);
+      assertEquals(outline, rgb(sheet, right, y), "right edge at row " + y);
+      assertEquals(GREY, rgb(sheet, left + 2, y), "inside the outline at row " + y);
+      assertEquals(GREY, rgb(sheet, notLeft, y), "no box at column " + notLeft + ", row " + y);
+      assertEquals(GREY, rgb(sheet, notRight, y), "no box at column " + notRight + ", row " + y);
     }
-    assertEquals(outline, rgb(sheet, 97, 73), "flipped bottom edge");
+    assertEquals(outline, rgb(sheet, (left + right) / 2, 73), "bottom edge");
+    assertEquals(GREY, rgb(sheet, (notLeft + notRight) / 2, 73), "no bottom edge at columns " + notLeft + "..");
   }
 
   @Test
