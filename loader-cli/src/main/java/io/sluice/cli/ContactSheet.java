@@ -1,6 +1,8 @@
 package io.sluice.cli;
 
+import io.sluice.transforms.Detection;
 import io.sluice.transforms.Image;
+import io.sluice.transforms.Segmentation;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.FontMetrics;
@@ -11,16 +13,54 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 
-/** A grid of images, each captioned with its key and label, written as one PNG. */
+/**
+ * A grid of images, each captioned with its key and label and optionally overlaid with its boxes and mask,
+ * written as one PNG; a legend of the mask classes under the grid when there are any.
+ */
 final class ContactSheet {
   private static final int CAPTION = 34;
   private static final int GAP = 6;
+  private static final int LEGEND_LINE = 18;
+  private static final int LEGEND_ITEM = 120;
+  /** Box outline colours by class id, modulo their count: bright, so they stand out on photos. */
+  private static final int[] BOX_COLOURS = {0xFFD600, 0x00E5FF, 0xFF4081, 0x76FF03, 0xFF6D00, 0xD500F9, 0x2979FF};
+  /** Mask colours by class id for masks whose attribute has no colour map. */
+  private static final int[] MASK_COLOURS = {0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD, 0x8C564B, 0xE377C2};
 
-  /** One cell: the image (or {@code null} if it could not be made) and its two caption lines. */
-  record Cell(Image image, String key, String label) {}
+  /**
+   * One cell: the image (or {@code null} if it could not be made), its two caption lines, the boxes to draw on
+   * it and the mask to overlay ({@code null} for none).
+   */
+  record Cell(Image image, String key, String label, List<Detection.LabelledBox> boxes,
+      Segmentation.ResampledMask mask) {
+    Cell(Image image, String key, String label) {
+      this(image, key, label, List.of(), null);
+    }
+  }
+
+  /** The outline colour of boxes of class id {@code classId}, as {@code 0xRRGGBB}. */
+  static int boxColour(long classId) {
+    return BOX_COLOURS[(int) Math.floorMod(classId, (long) BOX_COLOURS.length)];
+  }
+
+  /** The overlay colour of mask class {@code id}: its colour-map colour, else one of a fixed set. */
+  static int maskColour(Segmentation.ResampledMask mask, int id) {
+    Segmentation.MaskClass c = mask.classes().get(id);
+    return c != null ? c.rgb() : MASK_COLOURS[id % MASK_COLOURS.length];
+  }
+
+  /** A mask pixel of {@code rgb} and an image pixel of {@code under} blended as the sheet shows them. */
+  static int blend(int under, int rgb) {
+    int r = (((under >> 16) & 0xFF) + ((rgb >> 16) & 0xFF)) / 2;
+    int g = (((under >> 8) & 0xFF) + ((rgb >> 8) & 0xFF)) / 2;
+    int b = ((under & 0xFF) + (rgb & 0xFF)) / 2;
+    return r << 16 | g << 8 | b;
+  }
 
   private final int cellSize;
   private final int columns;
@@ -43,7 +83,32 @@ final class ContactSheet {
   int[] size() {
     int rows = (cells.size() + columns - 1) / columns;
     int cols = Math.min(columns, cells.size());
-    return new int[] {GAP + cols * (cellSize + GAP), GAP + rows * (cellSize + CAPTION + GAP)};
+    int width = GAP + cols * (cellSize + GAP);
+    int legend = legend().isEmpty() ? 0 : legendLines(width) * LEGEND_LINE + GAP;
+    return new int[] {width, GAP + rows * (cellSize + CAPTION + GAP) + legend};
+  }
+
+  /** The mask classes the cells show (not class 0, Ground Truth's background), by caption, in order of appearance. */
+  private Map<String, Integer> legend() {
+    Map<String, Integer> legend = new LinkedHashMap<>();
+    for (Cell cell : cells) {
+      Segmentation.ResampledMask mask = cell.mask();
+      if (mask == null) {
+        continue;
+      }
+      for (int id : mask.classIds()) {
+        if (id > 0) {
+          Segmentation.MaskClass c = mask.classes().get(id);
+          legend.putIfAbsent(c != null ? c.name() : "class " + id, maskColour(mask, id));
+        }
+      }
+    }
+    return legend;
+  }
+
+  private int legendLines(int width) {
+    int perLine = Math.max(1, (width - GAP) / LEGEND_ITEM);
+    return (legend().size() + perLine - 1) / perLine;
   }
 
   void write(Path file) throws IOException {
@@ -68,7 +133,11 @@ final class ContactSheet {
           double scale = Math.min((double) cellSize / image.width(), (double) cellSize / image.height());
           int w = Math.max(1, (int) Math.round(image.width() * scale));
           int h = Math.max(1, (int) Math.round(image.height() * scale));
-          g.drawImage(toBufferedImage(image), x + (cellSize - w) / 2, y + (cellSize - h) / 2, w, h, null);
+          int left = x + (cellSize - w) / 2;
+          int top = y + (cellSize - h) / 2;
+          BufferedImage pixels = toBufferedImage(image);
+          g.drawImage(cell.mask() == null ? pixels : overlay(pixels, cell.mask()), left, top, w, h, null);
+          drawBoxes(g, cell.boxes(), left, top, (double) w / image.width(), (double) h / image.height(), metrics);
         } else {
           g.setColor(Color.RED);
           g.drawLine(x, y, x + cellSize, y + cellSize);
@@ -79,6 +148,7 @@ final class ContactSheet {
         g.setColor(cell.image() == null ? Color.RED : Color.DARK_GRAY);
         g.drawString(fit(cell.label(), metrics), x, y + cellSize + 28);
       }
+      drawLegend(g, size, metrics);
     } finally {
       g.dispose();
     }
@@ -91,13 +161,72 @@ final class ContactSheet {
     }
   }
 
+  /** Each box's outline, 2 px wide inside its edges, and its class name above it (inside it at the top). */
+  private static void drawBoxes(Graphics2D g, List<Detection.LabelledBox> boxes, int left, int top, double scaleX,
+      double scaleY, FontMetrics metrics) {
+    for (Detection.LabelledBox b : boxes) {
+      int x1 = left + (int) Math.round(b.x1() * scaleX);
+      int y1 = top + (int) Math.round(b.y1() * scaleY);
+      int x2 = Math.max(x1 + 1, left + (int) Math.round(b.x2() * scaleX)) - 1;
+      int y2 = Math.max(y1 + 1, top + (int) Math.round(b.y2() * scaleY)) - 1;
+      Color colour = new Color(boxColour(b.classId()));
+      g.setColor(colour);
+      g.drawRect(x1, y1, x2 - x1, y2 - y1);
+      if (x2 - x1 > 2 && y2 - y1 > 2) {
+        g.drawRect(x1 + 1, y1 + 1, x2 - x1 - 2, y2 - y1 - 2);
+      }
+      String name = b.className() != null ? b.className() : String.valueOf(b.classId());
+      int textWidth = metrics.stringWidth(name) + 4;
+      int textTop = y1 - metrics.getHeight() >= top ? y1 - metrics.getHeight() : y1 + 2;
+      g.fillRect(x1, textTop, textWidth, metrics.getHeight());
+      g.setColor(Color.BLACK);
+      g.drawString(name, x1 + 2, textTop + metrics.getAscent());
+    }
+  }
+
+  /** The image with the mask's classes other than 0 blended in half and half; class 0 and padding left clear. */
+  private static BufferedImage overlay(BufferedImage image, Segmentation.ResampledMask mask) {
+    int w = image.getWidth();
+    BufferedImage out = new BufferedImage(w, image.getHeight(), BufferedImage.TYPE_INT_RGB);
+    int[] ids = mask.classIds();
+    for (int i = 0; i < ids.length; i++) {
+      int under = image.getRGB(i % w, i / w) & 0xFFFFFF;
+      out.setRGB(i % w, i / w, ids[i] > 0 ? blend(under, maskColour(mask, ids[i])) : under);
+    }
+    return out;
+  }
+
+  private void drawLegend(Graphics2D g, int[] size, FontMetrics metrics) {
+    Map<String, Integer> legend = legend();
+    if (legend.isEmpty()) {
+      return;
+    }
+    int perLine = Math.max(1, (size[0] - GAP) / LEGEND_ITEM);
+    int top = size[1] - legendLines(size[0]) * LEGEND_LINE - GAP;
+    int i = 0;
+    for (Map.Entry<String, Integer> e : legend.entrySet()) {
+      int x = GAP + (i % perLine) * LEGEND_ITEM;
+      int y = top + (i / perLine) * LEGEND_LINE;
+      g.setColor(new Color(e.getValue()));
+      g.fillRect(x, y + 3, 12, 12);
+      g.setColor(Color.DARK_GRAY);
+      g.drawRect(x, y + 3, 12, 12);
+      g.drawString(fitTo(e.getKey(), metrics, LEGEND_ITEM - 22), x + 16, y + 13);
+      i++;
+    }
+  }
+
   /** The text, cut from the left with a leading ellipsis until it fits the cell. */
   private String fit(String text, FontMetrics metrics) {
-    if (metrics.stringWidth(text) <= cellSize) {
+    return fitTo(text, metrics, cellSize);
+  }
+
+  private static String fitTo(String text, FontMetrics metrics, int width) {
+    if (metrics.stringWidth(text) <= width) {
       return text;
     }
     String cut = text;
-    while (cut.length() > 1 && metrics.stringWidth("\u2026" + cut) > cellSize) {
+    while (cut.length() > 1 && metrics.stringWidth("\u2026" + cut) > width) {
       cut = cut.substring(1);
     }
     return "\u2026" + cut;

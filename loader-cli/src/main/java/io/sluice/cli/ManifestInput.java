@@ -43,8 +43,14 @@ record ManifestInput(String location, ManifestFormat format, String sha256, Map<
       if (options.sourceAttribute != null) {
         reader.sourceAttribute(options.sourceAttribute);
       }
+      if (options.unlabelled && options.labelAttribute != null) {
+        throw new UsageException("--unlabelled and --label-attribute exclude each other");
+      }
       if (options.labelAttribute != null) {
         reader.labelAttribute(options.labelAttribute);
+      }
+      if (options.unlabelled) {
+        reader.unlabelled();
       }
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
@@ -67,7 +73,8 @@ record ManifestInput(String location, ManifestFormat format, String sha256, Map<
     }
   }
 
-  private static InputStream open(String location, S3Connection s3) throws IOException {
+  /** Opens the manifest at {@code location}, a local path or {@code s3://}. */
+  static InputStream open(String location, S3Connection s3) throws IOException {
     if (location.regionMatches(true, 0, "s3://", 0, 5)) {
       return s3.open(location);
     }

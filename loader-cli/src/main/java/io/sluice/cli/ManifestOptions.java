@@ -32,6 +32,10 @@ final class ManifestOptions {
       description = "an augmented manifest's label attribute (default class)")
   String labelAttribute;
 
+  @Option(names = "--unlabelled", description = "read an augmented manifest whose lines carry no single class "
+      + "(Ground Truth bounding-box or segmentation output): every entry unlabelled; instead of --label-attribute")
+  boolean unlabelled;
+
   @Option(names = "--no-class-folders", description = "leave ManifestFile and key-list entries unlabelled")
   boolean noClassFolders;
 

@@ -1,7 +1,10 @@
 package io.sluice.cli;
 
+import io.sluice.loader.manifest.EntryAttributes;
 import io.sluice.loader.manifest.Manifest;
+import io.sluice.loader.manifest.ManifestFormat;
 import java.io.IOException;
+import java.io.InputStream;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +41,9 @@ final class SampleOptions {
   /** The channel {@link #read} picked. */
   String channel;
 
+  /** The format {@link #read} read. */
+  ManifestFormat format;
+
   /** Checks the numbers; call first. */
   void check(CommandSpec spec) {
     if (channels != 1 && channels != 3) {
@@ -55,6 +61,7 @@ final class SampleOptions {
    */
   Manifest read(S3Connection s3) throws IOException {
     ManifestInput input = ManifestInput.read(location, manifestOptions, s3);
+    format = input.format();
     String wanted = manifestOptions.channel;
     if (wanted != null && input.channels().containsKey(wanted)) {
       channel = wanted;
@@ -66,5 +73,23 @@ final class SampleOptions {
     }
     throw new UsageException(location + " holds the channels " + input.channels().keySet()
         + (wanted == null ? "; pick one with --channel" : ", not '" + wanted + "'"));
+  }
+
+  /**
+   * The attributes of {@code manifest}'s entries (read by {@link #read}), from the manifest's lines, for the
+   * options that draw from them.
+   *
+   * @param options the options that need them, for the usage error
+   * @throws UsageException if the manifest is not an augmented manifest
+   */
+  EntryAttributes attributes(S3Connection s3, Manifest manifest, String options) throws IOException {
+    if (format != ManifestFormat.AUGMENTED) {
+      throw new UsageException(options + " read an augmented manifest's attributes (JSON Lines), but " + location
+          + " is a " + format.describe());
+    }
+    String sourceAttribute = manifestOptions.sourceAttribute != null ? manifestOptions.sourceAttribute : "source-ref";
+    try (InputStream in = ManifestInput.open(location, s3)) {
+      return EntryAttributes.read(in, location, manifest, sourceAttribute);
+    }
   }
 }

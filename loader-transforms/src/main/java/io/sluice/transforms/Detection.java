@@ -59,6 +59,101 @@ public final class Detection {
     return new Boxes(attribute, classes, minVisible, 0, 0, maxBoxes);
   }
 
+  /**
+   * One box of an entry as an image shows it.
+   *
+   * @param classId the box's Ground Truth {@code class_id}
+   * @param className the name the attribute's {@code class-map} gives {@code classId}, or {@code null} without a
+   *     class map
+   * @param x1 the left edge, in the image's pixels
+   * @param y1 the top edge
+   * @param x2 the right edge ({@code > x1})
+   * @param y2 the bottom edge ({@code > y1})
+   */
+  public record LabelledBox(long classId, String className, double x1, double y1, double x2, double y2) {}
+
+  /**
+   * The boxes of {@code entry}'s bounding-box {@code attribute} as an image of {@code geometry} shows them
+   * (e.g. a chain's output {@link Image#geometry()}), for a tool that draws them: mapped, clipped and
+   * filtered exactly as {@link #yolo} and {@link #padded} do before they lay them out, in annotation order.
+   *
+   * @param minVisible drop a box when less than this fraction of its area is left in the image
+   * @throws io.sluice.loader.SluiceException naming the entry if the attribute is missing or malformed (see the
+   *     class comment)
+   * @throws IllegalArgumentException if {@code minVisible} is not in {@code [0, 1]}
+   */
+  public static List<LabelledBox> boxes(Entry entry, String attribute, ImageGeometry geometry, double minVisible) {
+    Objects.requireNonNull(attribute, "attribute");
+    if (!(minVisible >= 0 && minVisible <= 1)) {
+      throw new IllegalArgumentException("min visible fraction must be in [0, 1]: " + minVisible);
+    }
+    List<LabelledBox> kept = new ArrayList<>();
+    for (LabelledBox b : mapped(entry, attribute, geometry)) {
+      LabelledBox visible = visible(b, geometry, minVisible);
+      if (visible != null) {
+        kept.add(visible);
+      }
+    }
+    return kept;
+  }
+
+  /** Every box of the attribute, checked and mapped through {@code geometry}, not clipped, in annotation order. */
+  static List<LabelledBox> mapped(Entry entry, String attribute, ImageGeometry geometry) {
+    Object value = entry.attribute(attribute);
+    if (!(value instanceof Map<?, ?> job) || !(job.get("annotations") instanceof List<?> annotations)) {
+      throw entry.error("has '" + attribute + "' = " + value + ", expected Ground Truth bounding-box output "
+          + "{\"image_size\": [...], \"annotations\": [...]}");
+    }
+    checkImageSize(entry, attribute, job, geometry);
+    Map<?, ?> classMap = GroundTruth.metadataMap(entry, attribute, "class-map");
+    List<LabelledBox> all = new ArrayList<>();
+    for (Object a : annotations) {
+      if (!(a instanceof Map<?, ?> box)) {
+        throw entry.error("has annotation " + a + " in '" + attribute + "', expected an object");
+      }
+      long id = GroundTruth.classId(entry, attribute, box.get("class_id"));
+      String name = GroundTruth.className(entry, attribute, id, classMap);
+      double left = GroundTruth.number(entry, attribute, box, "left");
+      double top = GroundTruth.number(entry, attribute, box, "top");
+      double width = GroundTruth.number(entry, attribute, box, "width");
+      double height = GroundTruth.number(entry, attribute, box, "height");
+      if (!(width > 0 && height > 0)) {
+        throw entry.error("has a box " + box + " in '" + attribute + "' whose size is not positive");
+      }
+      if (left < 0 || top < 0 || left + width > geometry.sourceWidth() || top + height > geometry.sourceHeight()) {
+        throw entry.error("has a box " + box + " in '" + attribute + "' outside its " + geometry.sourceWidth()
+            + "x" + geometry.sourceHeight() + " image");
+      }
+      double[] m = geometry.mapBox(left, top, left + width, top + height);
+      all.add(new LabelledBox(id, name, m[0], m[1], m[2], m[3]));
+    }
+    return all;
+  }
+
+  /** A mapped box clipped to the image, or {@code null} when less than {@code minVisible} of it is left. */
+  static LabelledBox visible(LabelledBox b, ImageGeometry geometry, double minVisible) {
+    double area = (b.x2() - b.x1()) * (b.y2() - b.y1());
+    double x1 = Math.max(0, b.x1());
+    double y1 = Math.max(0, b.y1());
+    double x2 = Math.min(geometry.width(), b.x2());
+    double y2 = Math.min(geometry.height(), b.y2());
+    if (x2 <= x1 || y2 <= y1 || (x2 - x1) * (y2 - y1) < minVisible * area) {
+      return null;
+    }
+    return new LabelledBox(b.classId(), b.className(), x1, y1, x2, y2);
+  }
+
+  private static void checkImageSize(Entry entry, String attribute, Map<?, ?> job, ImageGeometry geometry) {
+    if (job.get("image_size") instanceof List<?> sizes && !sizes.isEmpty() && sizes.get(0) instanceof Map<?, ?> size) {
+      double w = GroundTruth.number(entry, attribute, size, "width");
+      double h = GroundTruth.number(entry, attribute, size, "height");
+      if (w != geometry.sourceWidth() || h != geometry.sourceHeight()) {
+        throw entry.error("has image_size " + (long) w + "x" + (long) h + " in '" + attribute + "' but its image "
+            + "decodes to " + geometry.sourceWidth() + "x" + geometry.sourceHeight());
+      }
+    }
+  }
+
   /** One box kept: its class and its corners in output pixels. */
   record Box(int classIndex, double x1, double y1, double x2, double y2) {}
 
@@ -79,55 +174,17 @@ public final class Detection {
       return maxBoxes > 0 ? padded(entry, boxes) : yolo(boxes, geometry);
     }
 
-    /** The entry's boxes mapped, clipped and filtered, in annotation order. */
+    /** The entry's boxes mapped, clipped and filtered, in annotation order, with their classes' indices. */
     List<Box> boxes(Entry entry, ImageGeometry geometry) {
-      Object value = entry.attribute(attribute);
-      if (!(value instanceof Map<?, ?> job) || !(job.get("annotations") instanceof List<?> annotations)) {
-        throw entry.error("has '" + attribute + "' = " + value + ", expected Ground Truth bounding-box output "
-            + "{\"image_size\": [...], \"annotations\": [...]}");
-      }
-      checkImageSize(entry, job, geometry);
-      Map<?, ?> classMap = GroundTruth.metadataMap(entry, attribute, "class-map");
       List<Box> kept = new ArrayList<>();
-      for (Object a : annotations) {
-        if (!(a instanceof Map<?, ?> box)) {
-          throw entry.error("has annotation " + a + " in '" + attribute + "', expected an object");
+      for (LabelledBox mapped : mapped(entry, attribute, geometry)) {
+        int c = GroundTruth.classIndex(entry, attribute, mapped.classId(), mapped.className(), classes);
+        LabelledBox b = visible(mapped, geometry, minVisible);
+        if (b != null) {
+          kept.add(new Box(c, b.x1(), b.y1(), b.x2(), b.y2()));
         }
-        int c = GroundTruth.classIndex(entry, attribute, box.get("class_id"), classMap, classes);
-        double left = GroundTruth.number(entry, attribute, box, "left");
-        double top = GroundTruth.number(entry, attribute, box, "top");
-        double width = GroundTruth.number(entry, attribute, box, "width");
-        double height = GroundTruth.number(entry, attribute, box, "height");
-        if (!(width > 0 && height > 0)) {
-          throw entry.error("has a box " + box + " in '" + attribute + "' whose size is not positive");
-        }
-        if (left < 0 || top < 0 || left + width > geometry.sourceWidth() || top + height > geometry.sourceHeight()) {
-          throw entry.error("has a box " + box + " in '" + attribute + "' outside its " + geometry.sourceWidth()
-              + "x" + geometry.sourceHeight() + " image");
-        }
-        double[] m = geometry.mapBox(left, top, left + width, top + height);
-        double area = (m[2] - m[0]) * (m[3] - m[1]);
-        double x1 = Math.max(0, m[0]);
-        double y1 = Math.max(0, m[1]);
-        double x2 = Math.min(geometry.width(), m[2]);
-        double y2 = Math.min(geometry.height(), m[3]);
-        if (x2 <= x1 || y2 <= y1 || (x2 - x1) * (y2 - y1) < minVisible * area) {
-          continue;
-        }
-        kept.add(new Box(c, x1, y1, x2, y2));
       }
       return kept;
-    }
-
-    private void checkImageSize(Entry entry, Map<?, ?> job, ImageGeometry geometry) {
-      if (job.get("image_size") instanceof List<?> sizes && !sizes.isEmpty() && sizes.get(0) instanceof Map<?, ?> size) {
-        double w = GroundTruth.number(entry, attribute, size, "width");
-        double h = GroundTruth.number(entry, attribute, size, "height");
-        if (w != geometry.sourceWidth() || h != geometry.sourceHeight()) {
-          throw entry.error("has image_size " + (long) w + "x" + (long) h + " in '" + attribute + "' but its image "
-              + "decodes to " + geometry.sourceWidth() + "x" + geometry.sourceHeight());
-        }
-      }
     }
 
     private Features padded(Entry entry, List<Box> boxes) {

@@ -32,29 +32,48 @@ final class GroundTruth {
     return null;
   }
 
-  /** The class index of Ground Truth class id {@code id} through {@code classMap} (or as is, without one). */
-  static int classIndex(Entry entry, String attribute, Object id, Map<?, ?> classMap, LabelMap classes) {
+  /** A Ground Truth class id: a whole number, or an error naming the entry. */
+  static long classId(Entry entry, String attribute, Object id) {
     if (!(id instanceof Long number)) {
       throw entry.error("has class_id " + id + " in '" + attribute + "', expected a whole number");
     }
+    return number;
+  }
+
+  /**
+   * The name {@code classMap} gives class id {@code id} ({@code class-map} values are names,
+   * {@code internal-color-map} values objects with a {@code class-name}), or {@code null} without a class map.
+   */
+  static String className(Entry entry, String attribute, long id, Map<?, ?> classMap) {
     if (classMap == null) {
-      if (number < 0 || number >= classes.size()) {
-        throw entry.error("has class_id " + number + " in '" + attribute + "' outside [0, " + classes.size()
-            + ") and no class-map");
-      }
-      return number.intValue();
+      return null;
     }
-    Object name = classMap.get(String.valueOf(number));
+    Object name = classMap.get(String.valueOf(id));
     if (name instanceof Map<?, ?> described) { // internal-color-map entries: {"class-name": ..., "hex-color": ...}
       name = described.get("class-name");
     }
     if (!(name instanceof String className)) {
-      throw entry.error("has class_id " + number + " in '" + attribute + "' that its class map " + classMap.keySet()
+      throw entry.error("has class_id " + id + " in '" + attribute + "' that its class map " + classMap.keySet()
           + " does not name");
     }
-    int index = classes.indexOf(className);
+    return className;
+  }
+
+  /**
+   * The index in {@code classes} of class id {@code id} named {@code name} by its class map; without a class
+   * map ({@code name == null}) the id is the index.
+   */
+  static int classIndex(Entry entry, String attribute, long id, String name, LabelMap classes) {
+    if (name == null) {
+      if (id < 0 || id >= classes.size()) {
+        throw entry.error("has class_id " + id + " in '" + attribute + "' outside [0, " + classes.size()
+            + ") and no class-map");
+      }
+      return (int) id;
+    }
+    int index = classes.indexOf(name);
     if (index < 0) {
-      throw entry.error("has class '" + className + "' (id " + number + ") that is not one of " + classes.names());
+      throw entry.error("has class '" + name + "' (id " + id + ") that is not one of " + classes.names());
     }
     return index;
   }

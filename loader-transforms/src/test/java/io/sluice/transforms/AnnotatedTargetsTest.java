@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sluice.loader.Batch;
 import io.sluice.loader.BatchIterator;
 import io.sluice.loader.DataLoader;
+import io.sluice.loader.Entry;
 import io.sluice.loader.SampleContext;
 import io.sluice.loader.SluiceException;
 import io.sluice.loader.Target;
@@ -18,6 +19,7 @@ import io.sluice.loader.manifest.LabelMap;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.manifest.Manifests;
 import io.sluice.loader.store.InMemoryObjectStore;
+import io.sluice.loader.store.StoredObject;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -159,6 +161,28 @@ class AnnotatedTargetsTest {
         int srcY = (int) Math.floor((y + 0.5) / sy) + w.y();
         float expected = srcX >= 2 && srcX < 5 && srcY >= 1 && srcY < 3 ? 1 : 0;
         assertEquals(expected, m[y * 24 + x], "mask at " + x + "," + y + " of window " + w);
+      }
+    }
+  }
+
+  @Test
+  void toolsSeeTheBoxesAndMaskTheTargetsAreMadeFrom() throws IOException {
+    Data d = data(line(0, BOX, 8, 6), null);
+    Entry entry = new Entry(d.manifest(), 0, d.attributes());
+    entry.companions(java.util.Map.of(PREFIX + "masks/0.png",
+        new StoredObject(PREFIX + "masks/0.png", png(8, 6, 2, 1, 5, 3), null, null)));
+    Image image = Images.decode(3).andThen(Images.pad(1)).andThen(Images.horizontalFlip(1))
+        .apply(new StoredObject(PREFIX + "0.png", png(8, 6, 2, 1, 5, 3), null, null), SampleContext.of("x", 0));
+    // padded to 10x8, the box [3, 6) x [2, 4); mirrored, [4, 7) x [2, 4)
+    assertEquals(List.of(new Detection.LabelledBox(0, "thing", 4, 2, 7, 4)),
+        Detection.boxes(entry, "boxes", image.geometry(), 0));
+    Segmentation.ResampledMask mask = Segmentation.mask(entry, "mask-ref", image.geometry());
+    assertEquals(List.of(new Segmentation.MaskClass(0, "BACKGROUND", WHITE), new Segmentation.MaskClass(1, "thing",
+        RED)), List.copyOf(mask.classes().values()));
+    for (int y = 0; y < 8; y++) {
+      for (int x = 0; x < 10; x++) {
+        int expected = x == 0 || x == 9 || y == 0 || y == 7 ? -1 : x >= 4 && x < 7 && y >= 2 && y < 4 ? 1 : 0;
+        assertEquals(expected, mask.classIds()[y * 10 + x], "class at " + x + "," + y + " (-1: padding)");
       }
     }
   }
