@@ -20,6 +20,7 @@ final class ShardCounters implements Serializable {
   private final LongAccumulator gets;
   private final LongAccumulator bytes;
   private final LongAccumulator retries;
+  private final LongAccumulator hedges;
   private final LongAccumulator throttled;
   private final LongAccumulator waitNanos;
 
@@ -30,6 +31,7 @@ final class ShardCounters implements Serializable {
     gets = sc.longAccumulator(prefix + "GETs");
     bytes = sc.longAccumulator(prefix + "bytes");
     retries = sc.longAccumulator(prefix + "retries");
+    hedges = sc.longAccumulator(prefix + "hedges");
     throttled = sc.longAccumulator(prefix + "throttled");
     waitNanos = sc.longAccumulator(prefix + "data wait ns");
   }
@@ -52,12 +54,13 @@ final class ShardCounters implements Serializable {
     gets.add(stats.gets());
     bytes.add(stats.bytes());
     retries.add(stats.retries());
+    hedges.add(stats.hedges());
     throttled.add(stats.throttled());
   }
 
   /** The totals, read on the driver after the epoch's jobs ended. */
   SparkEpochStats stats(int epoch, int shards, long elapsedNanos) {
     return new SparkEpochStats(epoch, shards, samples.value(), batches.value(), skipped.value(), gets.value(),
-        bytes.value(), retries.value(), throttled.value(), waitNanos.value(), elapsedNanos);
+        bytes.value(), retries.value(), hedges.value(), throttled.value(), waitNanos.value(), elapsedNanos);
   }
 }

@@ -21,12 +21,13 @@ import java.util.Locale;
  * @param gets GET requests the executors sent (retries, hedges and ranged parts included)
  * @param bytes object bytes the executors received
  * @param retries requests re-sent after a failure
+ * @param hedges second requests sent for slow GETs
  * @param throttled requests the store answered with "slow down"
  * @param dataWaitNanos time the workers spent waiting for batches, summed over tasks
  * @param elapsedNanos the epoch's wall time on the driver (every round's {@code fitPaths}, averaging included)
  */
 public record SparkEpochStats(int epoch, int shards, long samples, long batches, long skipped, long gets, long bytes,
-    long retries, long throttled, long dataWaitNanos, long elapsedNanos) implements Serializable {
+    long retries, long hedges, long throttled, long dataWaitNanos, long elapsedNanos) implements Serializable {
   @Serial
   private static final long serialVersionUID = 1L;
 
@@ -56,8 +57,8 @@ public record SparkEpochStats(int epoch, int shards, long samples, long batches,
   @Override
   public String toString() {
     return String.format(Locale.ROOT, "epoch %d: %d samples in %d batches (%d skipped) over %d shards in %.1f s, "
-            + "%.1f samples/s; %d GETs, %.1f MB, %d retries, %d throttled; data wait %.1f s (%.1f%% of the shards' "
+            + "%.1f samples/s; %d GETs, %.1f MB, %d retries, %d hedges, %d throttled; data wait %.1f s (%.1f%% of the shards' "
             + "time)", epoch, samples, batches, skipped, shards, elapsedNanos / 1e9, samplesPerSecond(), gets,
-        bytes / 1e6, retries, throttled, dataWaitNanos / 1e9, waitFraction() * 100);
+        bytes / 1e6, retries, hedges, throttled, dataWaitNanos / 1e9, waitFraction() * 100);
   }
 }

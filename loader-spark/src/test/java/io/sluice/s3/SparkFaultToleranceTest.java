@@ -67,8 +67,10 @@ class SparkFaultToleranceTest {
         SparkEpochStats stats = data.fitEpoch(model, epoch);
         System.out.println(stats);
         retried += stats.retries();
-        assertEquals(images + stats.retries(), stats.gets(), "epoch " + epoch + ": the executors counted each "
-            + "image's GET and each retry");
+        // Each image's GET and each retry; a hedge (a second GET for a slow one, on a busy machine) may add one
+        // more when both answer.
+        assertTrue(stats.gets() >= images + stats.retries() && stats.gets() <= images + stats.retries()
+            + stats.hedges(), "epoch " + epoch + ": the executors counted each image's GET and each retry: " + stats);
         assertEquals(stats.retries(), stats.throttled(), "epoch " + epoch + ": every retry was for a 503");
         Map<String, Long> gets = s3.objectGets();
         gets.keySet().removeIf(key -> !key.startsWith(TestData.BUCKET + "/images/"));

@@ -16,18 +16,32 @@ final class MeterLayer implements FetchLayer {
     this.clock = clock;
   }
 
+  /**
+   * The returned future completes only after the request is recorded, so whoever sees the object (the layers
+   * above, then the consumer of the batch) also sees it counted; cancelling it cancels the request.
+   */
   @Override
   public CompletableFuture<StoredObject> fetch(FetchRequest request, FetchEvents events) {
     long start = clock.nanoTime();
     CompletableFuture<StoredObject> f = next.fetch(request, events);
+    CompletableFuture<StoredObject> metered = new CompletableFuture<>();
     f.whenComplete((object, error) -> {
       Throwable cause = error == null ? null : FetchErrors.unwrap(error);
-      if (cause instanceof CancellationException) {
-        return;
+      if (!(cause instanceof CancellationException)) {
+        events.request(clock.nanoTime() - start, object == null ? 0 : object.size(), throttled(cause));
       }
-      events.request(clock.nanoTime() - start, object == null ? 0 : object.size(), throttled(cause));
+      if (error == null) {
+        metered.complete(object);
+      } else {
+        metered.completeExceptionally(error);
+      }
     });
-    return f;
+    metered.whenComplete((object, error) -> {
+      if (metered.isCancelled()) {
+        f.cancel(true);
+      }
+    });
+    return metered;
   }
 
   static boolean throttled(Throwable cause) {
