@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,10 +67,7 @@ class SparkListingTest {
         CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).orTimeout(120, TimeUnit.SECONDS).join();
       }
     }
-    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("sluice-spark-listing-test")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1");
-    sc = new JavaSparkContext(conf);
+    sc = TestData.localSpark("sluice-spark-listing-test", 2);
   }
 
   @AfterAll
