@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code sluice manifest build}: channel manifests, a label map and a summary from an S3 listing. */
 @Command(name = "build", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Make train / validation / test manifests, a label map and a summary from an S3 listing.", "",
-        "Lists every object under the root (all pages), labels each by its class folder (the first path segment "
+        "Lists every object under the root (all pages, fanned out by common prefix), labels each by its class folder (the first path segment "
             + "under the root), splits each class into train / validation / test by a hash of the key and the "
             + "seed (adding objects never moves an existing key), checks the minimum per class and leakage, and "
             + "writes one manifest per channel, labels.tsv and summary.json. Entries record each object's size "
@@ -67,8 +67,18 @@ final class BuildCommand implements Callable<Integer> {
   Path labels;
 
   @Option(names = "--versions", description = "list with ListObjectVersions and record version ids (versioned "
-      + "buckets)")
+      + "buckets); fanned out like ListObjectsV2")
   boolean versions;
+
+  @Option(names = "--list-concurrency", paramLabel = "N", defaultValue = "16",
+      description = "list this many prefixes at once, fanning the listing out by common prefix (default 16; 1 "
+          + "lists page after page); the manifests are the same either way")
+  int listConcurrency;
+
+  @Option(names = "--list-depth", paramLabel = "D", defaultValue = "3",
+      description = "discover folders this many levels below the root before listing them fully; discovery stops "
+          + "earlier at 4 folders per request in flight (default 3; 0 lists the root page after page)")
+  int listDepth;
 
   @Option(names = "--no-leakage-check", description = "do not fail when the same content (ETag and size) is in "
       + "two channels")
@@ -82,6 +92,14 @@ final class BuildCommand implements Callable<Integer> {
     PrintStream out = Main.out(spec);
     if (!root.regionMatches(true, 0, "s3://", 0, 5)) {
       throw new ParameterException(spec.commandLine(), "option --root must be an s3:// prefix, was '" + root + "'");
+    }
+    if (listConcurrency < 1 || listConcurrency > 1000) {
+      throw new ParameterException(spec.commandLine(), "option --list-concurrency must be between 1 and 1000, was "
+          + listConcurrency);
+    }
+    if (listDepth < 0 || listDepth > 100) {
+      throw new ParameterException(spec.commandLine(), "option --list-depth must be between 0 and 100, was "
+          + listDepth);
     }
     if (minPerClass < 0) {
       throw new ParameterException(spec.commandLine(), "option --min-per-class must be 0 or more, was "
@@ -107,7 +125,7 @@ final class BuildCommand implements Callable<Integer> {
       ChannelSplit channels = plan.build();
       List<ObjectRef> listing;
       try (ProgressBar bar = Progress.start("listing", -1, " objects", Main.err(spec))) {
-        listing = versions ? s3.listLatestVersions(root, bar::stepTo) : s3.list(root, bar::stepTo);
+        listing = s3.list(root, versions, listConcurrency, listDepth, bar::stepBy);
       }
       if (versions) {
         out.printf(Locale.ROOT, "Listed %s: %d objects (latest versions)%n", root, listing.size());

@@ -4,12 +4,12 @@ import io.sluice.loader.SluiceException;
 import io.sluice.loader.manifest.Manifest;
 import io.sluice.loader.store.ObjectRef;
 import io.sluice.loader.store.ObjectStore;
+import io.sluice.s3.S3Listing;
 import io.sluice.s3.S3ObjectStore;
 import io.sluice.s3.S3Uri;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 import java.util.concurrent.CompletionException;
@@ -21,12 +21,6 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
-import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
  * The S3 client of one command, created on first use from {@code --endpoint}, {@code --region} and
@@ -110,73 +104,26 @@ final class S3Connection implements AutoCloseable {
   }
 
   /**
-   * Lists the latest version of every object under {@code prefixUri} with ListObjectVersions, following
-   * every page, so the listing carries version ids; deleted objects (a delete marker on top) are left out.
+   * Lists every object under {@code prefixUri}, following every page, fanned out by common prefix over
+   * {@code concurrency} requests ({@link S3Listing}; 1 lists page after page); folder markers (keys ending with
+   * {@code /}) are kept. With {@code versions}, lists with ListObjectVersions and keeps the latest version of each
+   * object that is not deleted. Tells {@code listed} how many more objects each page brought.
+   *
+   * @return the objects sorted by URI, the same whatever the concurrency and depth
+   * @throws SluiceException naming the prefix, the page and the cause if a request fails
    */
-  List<ObjectRef> listLatestVersions(String prefixUri, LongConsumer listed) {
-    S3Uri prefix;
+  List<ObjectRef> list(String prefixUri, boolean versions, int concurrency, int depth, LongConsumer listed) {
     try {
-      prefix = S3Uri.parsePrefix(prefixUri);
+      S3Uri.parsePrefix(prefixUri);
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    List<ObjectRef> out = new ArrayList<>();
-    ListObjectVersionsRequest request = ListObjectVersionsRequest.builder().bucket(prefix.bucket())
-        .prefix(prefix.key()).build();
-    int page = 1;
-    while (true) {
-      ListObjectVersionsResponse response;
-      try {
-        response = client().listObjectVersions(request).join();
-      } catch (CompletionException e) {
-        throw failure("cannot list versions of " + prefixUri + " (page " + page + ")", prefixUri, e.getCause());
-      }
-      for (ObjectVersion v : response.versions()) {
-        if (Boolean.TRUE.equals(v.isLatest())) {
-          out.add(new ObjectRef(prefix.resolve(v.key()), v.size() == null ? -1 : v.size(), unquote(v.eTag()),
-              v.versionId()));
-        }
-      }
-      listed.accept(out.size());
-      if (!Boolean.TRUE.equals(response.isTruncated())) {
-        return out;
-      }
-      request = request.toBuilder().keyMarker(response.nextKeyMarker())
-          .versionIdMarker(response.nextVersionIdMarker()).build();
-      page++;
-    }
-  }
-
-  /**
-   * Lists every object under {@code prefixUri} with ListObjectsV2, following every page, and reports the count
-   * so far after each page; folder markers (keys ending with {@code /}) are kept.
-   */
-  List<ObjectRef> list(String prefixUri, LongConsumer listed) {
-    S3Uri prefix;
+    S3Listing listing = S3Listing.builder().client(client()).versions(versions).concurrency(concurrency).depth(depth)
+        .progress(listed).build();
     try {
-      prefix = S3Uri.parsePrefix(prefixUri);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
-    List<ObjectRef> out = new ArrayList<>();
-    ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(prefix.bucket()).prefix(prefix.key()).build();
-    int page = 1;
-    while (true) {
-      ListObjectsV2Response response;
-      try {
-        response = client().listObjectsV2(request).join();
-      } catch (CompletionException e) {
-        throw failure("cannot list " + prefixUri + " (page " + page + ")", prefixUri, e.getCause());
-      }
-      for (S3Object o : response.contents()) {
-        out.add(new ObjectRef(prefix.resolve(o.key()), o.size() == null ? -1 : o.size(), unquote(o.eTag()), null));
-      }
-      listed.accept(out.size());
-      if (!Boolean.TRUE.equals(response.isTruncated())) {
-        return out;
-      }
-      request = request.toBuilder().continuationToken(response.nextContinuationToken()).build();
-      page++;
+      return listing.list(prefixUri).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof SluiceException s ? s : failure("cannot list " + prefixUri, prefixUri, e.getCause());
     }
   }
 

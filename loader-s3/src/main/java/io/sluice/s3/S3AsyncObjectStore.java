@@ -8,7 +8,6 @@ import io.sluice.loader.store.StoredObject;
 import io.sluice.loader.store.ThrottledException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -28,11 +27,8 @@ import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
-import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /** {@link S3ObjectStore} over an {@link S3AsyncClient}; callbacks run on the SDK's completion threads. */
 final class S3AsyncObjectStore implements S3ObjectStore {
@@ -42,16 +38,15 @@ final class S3AsyncObjectStore implements S3ObjectStore {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private final long maxObjectSize;
+  private final int listConcurrency;
 
-  S3AsyncObjectStore(S3AsyncClient client, boolean ownsClient, String description) {
-    this(client, ownsClient, description, Long.MAX_VALUE);
-  }
-
-  S3AsyncObjectStore(S3AsyncClient client, boolean ownsClient, String description, long maxObjectSize) {
+  S3AsyncObjectStore(S3AsyncClient client, boolean ownsClient, String description, long maxObjectSize,
+      int listConcurrency) {
     this.client = Objects.requireNonNull(client, "client");
     this.ownsClient = ownsClient;
     this.description = Objects.requireNonNull(description, "description");
     this.maxObjectSize = maxObjectSize;
+    this.listConcurrency = listConcurrency;
   }
 
   @Override
@@ -146,66 +141,29 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     return result;
   }
 
+  /**
+   * Lists with {@link S3Listing} at this store's list concurrency: fanned out by common prefix, every page, sorted
+   * by URI.
+   */
   @Override
   public CompletableFuture<List<ObjectInfo>> list(String prefixUri) {
     Objects.requireNonNull(prefixUri, "prefixUri");
-    S3Uri prefix;
-    try {
-      prefix = S3Uri.parsePrefix(prefixUri);
-    } catch (IllegalArgumentException e) {
-      return CompletableFuture.failedFuture(new SluiceException("cannot list " + prefixUri + ": " + e.getMessage(),
-          prefixUri, false, e));
-    }
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("list", prefixUri));
     }
-    ListObjectsV2Request.Builder first = ListObjectsV2Request.builder().bucket(prefix.bucket());
-    if (!prefix.key().isEmpty()) {
-      first.prefix(prefix.key());
-    }
-    CompletableFuture<List<ObjectInfo>> result = new CompletableFuture<>();
-    listFrom(first.build(), prefix, prefixUri, new ArrayList<>(), 1, result);
-    return result;
+    return S3Listing.builder().client(client).concurrency(listConcurrency).build().list(prefixUri)
+        .thenApply(refs -> {
+          List<ObjectInfo> infos = new ArrayList<>(refs.size());
+          for (ObjectRef r : refs) {
+            infos.add(new ObjectInfo(r.uri(), r.size(), r.etag()));
+          }
+          return infos;
+        });
   }
 
-  /**
-   * Requests one page and, from the SDK's callback, either the next page or completion. Each page is a new
-   * asynchronous request, so nothing blocks and the stack does not grow with the number of pages.
-   */
-  private void listFrom(ListObjectsV2Request request, S3Uri prefix, String prefixUri, List<ObjectInfo> found,
-      int page, CompletableFuture<List<ObjectInfo>> result) {
-    if (result.isDone()) { // cancelled by the caller
-      return;
-    }
-    CompletableFuture<ListObjectsV2Response> call;
-    try {
-      call = client.listObjectsV2(request);
-    } catch (RuntimeException e) {
-      result.completeExceptionally(listFailure(prefixUri, page, e));
-      return;
-    }
-    call.whenComplete((response, error) -> {
-      if (error != null) {
-        result.completeExceptionally(listFailure(prefixUri, page, error));
-        return;
-      }
-      for (S3Object object : response.contents()) {
-        long size = object.size() == null ? -1 : object.size();
-        found.add(new ObjectInfo(prefix.resolve(object.key()), size, unquote(object.eTag())));
-      }
-      if (!Boolean.TRUE.equals(response.isTruncated())) {
-        found.sort(Comparator.comparing(ObjectInfo::uri));
-        result.complete(found);
-        return;
-      }
-      String token = response.nextContinuationToken();
-      if (token == null || token.isEmpty() || token.equals(request.continuationToken())) {
-        result.completeExceptionally(new SluiceException("cannot list " + prefixUri + ": page " + page
-            + " is truncated but gives no new continuation token", prefixUri, true, null));
-        return;
-      }
-      listFrom(request.toBuilder().continuationToken(token).build(), prefix, prefixUri, found, page + 1, result);
-    });
+  /** The client requests go through. */
+  S3AsyncClient client() {
+    return client;
   }
 
   private static boolean isPreconditionFailed(Throwable cause) {
@@ -284,7 +242,7 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     return false;
   }
 
-  private static SluiceException listFailure(String prefixUri, int page, Throwable error) {
+  static SluiceException listFailure(String prefixUri, int page, Throwable error) {
     Throwable cause = unwrap(error);
     if (cause instanceof SluiceException) {
       return (SluiceException) cause;

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
  * reference's version id and pins the read to its ETag with {@code If-Match}; a missing object fails with
  * {@link io.sluice.loader.store.ObjectNotFoundException}, every other failure with a {@link SluiceException}
  * naming the URI and saying whether a retry could help. {@link #list} follows continuation tokens until
- * the listing is complete.
+ * the listing is complete, fanned out by common prefix ({@link S3Listing}).
  *
  * <pre>{@code
  * ObjectStore store = S3ObjectStore.create();              // default credentials and region chains
@@ -67,6 +67,7 @@ public interface S3ObjectStore extends ObjectStore {
     private int maxAttempts = 1;
     private boolean plainHttp;
     private long maxObjectSize = Long.MAX_VALUE;
+    private int listConcurrency = S3Listing.DEFAULT_CONCURRENCY;
     private boolean clientSettingsUsed;
     private S3AsyncClient client;
 
@@ -113,6 +114,18 @@ public interface S3ObjectStore extends ObjectStore {
         throw new IllegalArgumentException("max object size must be positive, was " + bytes);
       }
       this.maxObjectSize = bytes;
+      return this;
+    }
+
+    /**
+     * Sets how many prefixes {@link #list} lists at once, fanning the listing out by common prefix (see
+     * {@link S3Listing}); {@code 1} lists page after page. The result is the same either way. Default 16.
+     *
+     * @throws IllegalArgumentException if {@code concurrency} is not between 1 and 1000
+     */
+    public Builder listConcurrency(int concurrency) {
+      S3Listing.builder().concurrency(concurrency); // validates
+      this.listConcurrency = concurrency;
       return this;
     }
 
@@ -233,7 +246,7 @@ public interface S3ObjectStore extends ObjectStore {
           throw new IllegalStateException("client(S3AsyncClient) cannot be combined with endpoint, region, "
               + "credentials, pathStyle, maxConnections or maxAttempts: configure the client itself instead");
         }
-        return new S3AsyncObjectStore(client, false, "user-supplied client", maxObjectSize);
+        return new S3AsyncObjectStore(client, false, "user-supplied client", maxObjectSize, listConcurrency);
       }
       if (endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme()) && !plainHttp && !isLoopback(endpoint)) {
         throw new IllegalStateException("endpoint " + endpoint + " is plain HTTP to another machine: requests and "
@@ -261,7 +274,7 @@ public interface S3ObjectStore extends ObjectStore {
       } catch (SdkException e) {
         throw new SluiceException("cannot create the S3 client: " + e.getMessage(), e);
       }
-      return new S3AsyncObjectStore(created, true, describe(), maxObjectSize);
+      return new S3AsyncObjectStore(created, true, describe(), maxObjectSize, listConcurrency);
     }
 
     private static boolean isLoopback(URI endpoint) {

@@ -1,6 +1,5 @@
 package io.sluice.spark;
 
-import io.sluice.loader.store.ObjectStore;
 import io.sluice.s3.S3ObjectStore;
 import java.io.Serial;
 import java.io.Serializable;
@@ -49,7 +48,7 @@ public final class S3StoreSettings implements StoreProvider, Serializable {
 
   /** Builds the store these settings describe; the caller closes it. */
   @Override
-  public ObjectStore create() {
+  public S3ObjectStore create() {
     S3ObjectStore.Builder b = S3ObjectStore.builder().pathStyle(pathStyle).allowPlainHttp(allowPlainHttp)
         .maxConnections(maxConnections);
     if (endpoint != null) {

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -59,10 +58,7 @@ class SparkTrainingTest {
   static void start() {
     s3 = EmbeddedS3.builder().start();
     manifestUri = TestData.upload(s3, "train.manifest", IMAGES, List.of());
-    SparkConf conf = new SparkConf().setMaster("local[" + SHARDS + "]").setAppName("sluice-spark-test")
-        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-        .set("spark.driver.bindAddress", "127.0.0.1");
-    sc = new JavaSparkContext(conf);
+    sc = TestData.localSpark("sluice-spark-test", SHARDS);
   }
 
   @AfterAll

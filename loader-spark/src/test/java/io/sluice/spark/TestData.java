@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import javax.imageio.ImageIO;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -40,6 +42,13 @@ public final class TestData {
   /** The chain the tests train with: a random flip makes every epoch's augmentations differ. */
   public static TransformProvider chain() {
     return () -> Images.decode(3).andThen(Images.horizontalFlip(0.5)).andThen(Images.imageToTensor(1 / 255f));
+  }
+
+  /** A Spark context on {@code local[cores]}, bound to 127.0.0.1, without the web UI; stop it when done. */
+  public static JavaSparkContext localSpark(String appName, int cores) {
+    return new JavaSparkContext(new SparkConf().setMaster("local[" + cores + "]").setAppName(appName)
+        .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+        .set("spark.driver.bindAddress", "127.0.0.1"));
   }
 
   public static S3StoreSettings settings(EmbeddedS3 s3) {

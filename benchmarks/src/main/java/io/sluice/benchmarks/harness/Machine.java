@@ -9,13 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /** What the harness runs on, and how busy it is, read from the JVM and {@code /proc}. */
-final class Machine {
+public final class Machine {
   /** {@code /proc/<pid>/stat} counts CPU time in ticks of 1/100 s on Linux. */
   static final int CLOCK_TICKS = 100;
 
   private Machine() {}
 
-  static Map<String, Object> describe() {
+  /** Cores, CPU model, memory, JDK and OS. */
+  public static Map<String, Object> describe() {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("cores", Runtime.getRuntime().availableProcessors());
     out.put("cpu", firstValue(Path.of("/proc/cpuinfo"), "model name"));
@@ -30,7 +31,8 @@ final class Machine {
     return out;
   }
 
-  static double loadAverage() {
+  /** The system load average of the last minute. */
+  public static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 

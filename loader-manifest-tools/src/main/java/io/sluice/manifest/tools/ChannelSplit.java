@@ -49,7 +49,7 @@ import java.util.function.Function;
  *     .seed(42)
  *     .minPerClass(5)
  *     .build()
- *     .split(store);                      // one ListObjectsV2 listing, all pages
+ *     .split(store);                      // every page listed (S3: fanned out by common prefix)
  * split.write(Path.of("manifests"), ManifestWriter.builder(ManifestFormat.AUGMENTED).build());
  * }</pre>
  *
@@ -172,8 +172,8 @@ public final class ChannelSplit {
   }
 
   /**
-   * Lists every object under the root in {@code store} (S3: ListObjectsV2, following every page) and
-   * splits them. The listing has no version ids; use {@link #split(Collection)} with a versioned listing to
+   * Lists every object under the root in {@code store} (S3: ListObjectsV2, following every page, fanned out by
+   * common prefix and sorted, so the same as a sequential listing) and splits them. The listing has no version ids; use {@link #split(Collection)} with a versioned listing to
    * record them.
    *
    * @throws ManifestException if there are no objects, an object has no class, a class falls short of the
