@@ -33,7 +33,8 @@ import picocli.CommandLine.ParameterException;
  * rep 2: a, b, c, ...):
  *
  * <ol type="a">
- *   <li>Sluice from the S3 server; b. from local files; c. from memory (W1 chain, batch 64, defaults otherwise);
+ *   <li>Sluice from the S3 server (a2. the same over the CRT HTTP client); b. from local files; c. from memory (W1
+ *       chain, batch 64, defaults otherwise);
  *   <li value="4">stock DL4J: ImageRecordReader + NativeImageLoader + RecordReaderDataSetIterator in an
  *       AsyncDataSetIterator, from local files;
  *   <li>a naive loop: one S3 GET at a time, then decode and transform;

@@ -69,7 +69,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * <p>Configurations ({@code --config}):
  *
  * <ul>
- *   <li>{@code sluice} with {@code --store s3|local|memory}: a {@link DataLoader} with the W1 chain, batch 64.
+ *   <li>{@code sluice} with {@code --store s3|local|memory}: a {@link DataLoader} with the W1 chain, batch 64, read
+ *       through {@code asDataSetIterator()} as DL4J's {@code fit(iterator, epochs)} reads it ({@code reset()} between
+ *       epochs); with {@code --store s3}, {@code --http-client netty|crt} picks the store's HTTP client.
  *   <li>{@code dl4j}: DataVec {@code ImageRecordReader} + {@code NativeImageLoader} + {@code RecordReaderDataSetIterator}
  *       in an {@code AsyncDataSetIterator}, from local files.
  *   <li>{@code naive}: one S3 GET at a time with the SDK's async client ({@code join()}), then the same chain.
@@ -83,7 +85,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * its clock starts, and measures epochs 1, 2, ...: no GET and no decode.
  *
  * <p>Every loader trial reports the CPU its JVM spent per image delivered while it measured ({@code
- * cpuMsPerImage}, core-ms) and, given {@code --server-pid}, the S3 server's ({@code serverCpuMsPerImage}).
+ * cpuMsPerImage}, core-ms), the same split by thread ({@code cpuMsPerImageByThread}) and, given {@code
+ * --server-pid}, the S3 server's ({@code serverCpuMsPerImage}).
  */
 public final class Trial {
   static final int BATCH = 64;
