@@ -24,7 +24,7 @@ final class EpochCursor {
   /** The current epoch, opened if it is not yet. */
   EpochRun current() {
     if (current == null) {
-      current = loader.openEpoch(epoch);
+      current = loader.openEpoch(epoch, true);
     }
     return current;
   }
@@ -57,6 +57,6 @@ final class EpochCursor {
     }
     epoch++;
     started = false;
-    current = loader.openEpoch(epoch);
+    current = loader.openEpoch(epoch, true);
   }
 }

@@ -53,6 +53,8 @@ final class StreamingLoader implements DataLoader {
   private final List<Target> targets;
   private volatile long[] sampleShape;
   private volatile boolean closed;
+  // Guarded by this: the epoch after the last one opened by a DL4J iterator, started early (see openEpoch).
+  private EpochRun ahead;
 
   StreamingLoader(DataLoader.Builder b) {
     this.manifest = b.manifest;
@@ -74,9 +76,12 @@ final class StreamingLoader implements DataLoader {
 
     int id = LOADERS.incrementAndGet();
     AtomicInteger threads = new AtomicInteger();
+    // Pool threads start lazily on whichever thread hands them work first, often a store's network thread; one made
+    // by native code (the CRT HTTP client's) has no context class loader, and ND4J finds its backend through it.
+    ClassLoader context = Thread.currentThread().getContextClassLoader();
     this.workers = new ThreadPoolExecutor(b.workers, b.workers, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
-        r -> daemon(r, "sluice-" + id + "-worker-" + threads.incrementAndGet()));
-    this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "sluice-" + id + "-timer"));
+        r -> daemon(r, "sluice-" + id + "-worker-" + threads.incrementAndGet(), context));
+    this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "sluice-" + id + "-timer", context));
     timer.setRemoveOnCancelPolicy(true);
     EngineClock clock = EngineClock.system(timer);
     FetchLimiter limiter = new FetchLimiter(concurrency, b.maxBytesInFlight, clock);
@@ -91,9 +96,10 @@ final class StreamingLoader implements DataLoader {
         workers, timer, batchMemory, stats, this::recordSkipped, this::sampleShape);
   }
 
-  private static Thread daemon(Runnable r, String name) {
+  private static Thread daemon(Runnable r, String name, ClassLoader context) {
     Thread t = new Thread(r, name);
     t.setDaemon(true);
+    t.setContextClassLoader(context != null ? context : StreamingLoader.class.getClassLoader());
     return t;
   }
 
@@ -162,19 +168,48 @@ final class StreamingLoader implements DataLoader {
   }
 
   EpochRun openEpoch(int epoch) {
+    return openEpoch(epoch, false);
+  }
+
+  /**
+   * Opens epoch {@code epoch}, or hands over the one started early for it. When the next epoch will be read too
+   * ({@code nextFollows}: the DL4J iterators move from epoch to epoch on {@code reset()}), epoch + 1 is started early
+   * behind it (see {@link EpochRun#startAfter}), so the trainer does not wait for an empty pipeline at each epoch's
+   * start. {@link #epoch(int)} opens one epoch and nothing after it: its caller's next move is unknown (a Spark
+   * partition reads one epoch).
+   */
+  synchronized EpochRun openEpoch(int epoch, boolean nextFollows) {
     if (epoch < 0) {
       throw new IllegalArgumentException("epoch must not be negative, was " + epoch);
     }
     if (closed) {
       throw new IllegalStateException("loader is closed");
     }
+    EpochRun early = ahead;
+    ahead = null;
+    EpochRun run;
+    if (early != null && early.epoch() == epoch) {
+      run = early.adopt();
+    } else {
+      if (early != null) {
+        early.close(); // another epoch was asked for: what it fetched is dropped
+      }
+      run = newRun(epoch).start();
+    }
+    if (nextFollows && epoch < Integer.MAX_VALUE) {
+      ahead = newRun(epoch + 1).startAfter(run);
+    }
+    return run;
+  }
+
+  private EpochRun newRun(int epoch) {
     EpochPlan plan = EpochPlan.compute(manifest, sampler, sharding, remainder, seed, epoch, world, start(epoch));
     IntFunction<LoaderState> stateAt = !ordered ? null : perRank -> new LoaderState(manifest.digest(), seed, epoch,
         plan.globalPosition(perRank), world.size(), samplerId, shardingId, remainder);
     EpochRun run = new EpochRun(recipe, shared, epoch, plan, stateAt);
     open.add(run);
     run.onClose(() -> open.remove(run));
-    return run.start();
+    return run;
   }
 
   private void sampleShape(long[] shape) {

@@ -2,12 +2,7 @@ package io.sluice.benchmarks.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,19 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.async.AsyncRequestBody;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3AsyncClient;
 
 /**
  * The comparison harness: Sluice against its baselines on the same images, in one run.
@@ -46,7 +33,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * rep 2: a, b, c, ...):
  *
  * <ol type="a">
- *   <li>Sluice from the S3 server; b. from local files; c. from memory (W1 chain, batch 64, defaults otherwise);
+ *   <li>Sluice from the S3 server (a2. the same over the CRT HTTP client); b. from local files; c. from memory (W1
+ *       chain, batch 64, defaults otherwise);
  *   <li value="4">stock DL4J: ImageRecordReader + NativeImageLoader + RecordReaderDataSetIterator in an
  *       AsyncDataSetIterator, from local files;
  *   <li>a naive loop: one S3 GET at a time, then decode and transform;
@@ -63,11 +51,7 @@ public final class Compare {
 
   private final Options options;
   private final Path java;
-  private Process server;
-  private String endpoint;
-  private String accessKey;
-  private String secretKey;
-  private String region;
+  private S3ServerProcess server;
 
   private Compare(Options options) {
     this.options = options;
@@ -181,12 +165,15 @@ public final class Compare {
     String n = Integer.toString(options.images);
     List<String> timing = List.of("--warmup-seconds", Double.toString(options.warmupSeconds), "--seconds",
         Double.toString(options.seconds));
-    List<String> s3 = List.of("--endpoint", endpoint, "--access-key", accessKey, "--secret-key", secretKey,
-        "--region", region, "--server-pid", Long.toString(server.pid()));
+    List<String> s3 = List.of("--endpoint", server.endpoint, "--access-key", server.accessKey, "--secret-key",
+        server.secretKey, "--region", server.region, "--server-pid", Long.toString(server.pid()));
     List<Config> all = new ArrayList<>();
     all.add(new Config("sluice-s3", "a. Sluice, S3 (30 ms GET)", "sluice",
         concat(List.of("--config", "sluice", "--store", "s3", "--root", root.toString(), "--bucket", "bench-w1", "--images",
             n), s3)));
+    all.add(new Config("sluice-s3-crt", "a2. Sluice, S3 (30 ms GET), CRT HTTP client", "sluice",
+        concat(List.of("--config", "sluice", "--store", "s3", "--http-client", "crt", "--root", root.toString(),
+            "--bucket", "bench-w1", "--images", n), s3)));
     all.add(new Config("sluice-local", "b. Sluice, local files", "sluice", List.of("--config", "sluice", "--store",
         "local", "--root", root.toString(), "--bucket", "bench-w1", "--images", n)));
     all.add(new Config("sluice-memory", "c. Sluice, in memory", "sluice", List.of("--config", "sluice", "--store",
@@ -263,11 +250,11 @@ public final class Compare {
     List<Config> configs;
     try {
       t = System.nanoTime();
-      upload("bench-w1", options.images);
+      server.upload(dataRoot().resolve("bench-w1"), "bench-w1", options.images);
       if (options.w2) {
-        upload("bench-w2", options.images);
+        server.upload(dataRoot().resolve("bench-w2"), "bench-w2", options.images);
       }
-      System.out.printf(Locale.ROOT, "Uploaded to %s in %.1f s%n", endpoint, (System.nanoTime() - t) / 1e9);
+      System.out.printf(Locale.ROOT, "Uploaded to %s in %.1f s%n", server.endpoint, (System.nanoTime() - t) / 1e9);
       configs = configs();
       for (Config config : configs) {
         results.put(config.id, new ArrayList<>());
@@ -304,7 +291,7 @@ public final class Compare {
         }
       }
     } finally {
-      stopServer();
+      server.close();
     }
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("started", started.toString());
@@ -377,60 +364,9 @@ public final class Compare {
   }
 
   private void startServer() throws IOException {
-    Path log = options.work.resolve("logs").resolve("s3-server.log");
-    server = new ProcessBuilder(java.toString(), "-Xmx3g", "-cp", System.getProperty("java.class.path"),
-        S3ServerMain.class.getName(), "--latency-ms", Long.toString(options.latencyMs), "--bucket", "bench-w1,bench-w2")
-        .redirectError(log.toFile()).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String line;
-    while ((line = out.readLine()) != null && !line.startsWith("ENDPOINT ")) {
-      // skip anything printed before the endpoint
-    }
-    if (line == null) {
-      throw new IllegalStateException("the S3 server process exited before serving; see " + log);
-    }
-    String[] parts = line.split(" ");
-    endpoint = parts[1];
-    accessKey = parts[2];
-    secretKey = parts[3];
-    region = parts[4];
+    server = S3ServerProcess.start(java, options.latencyMs, "bench-w1,bench-w2",
+        options.work.resolve("logs").resolve("s3-server.log"));
     System.out.println("S3 server (s3proxy, pid " + server.pid() + ", GET latency " + options.latencyMs + " ms) at "
-        + endpoint);
-  }
-
-  private void stopServer() {
-    if (server != null) {
-      try {
-        server.getOutputStream().close();
-        if (!server.waitFor(20, TimeUnit.SECONDS)) {
-          server.destroyForcibly();
-        }
-      } catch (IOException | InterruptedException e) {
-        server.destroyForcibly();
-      }
-    }
-  }
-
-  private void upload(String bucket, int count) throws InterruptedException {
-    Path dir = dataRoot().resolve(bucket);
-    Semaphore inFlight = new Semaphore(32);
-    try (S3AsyncClient s3 = S3AsyncClient.builder().endpointOverride(URI.create(endpoint)).region(Region.of(region))
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
-        .forcePathStyle(true).httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(32)).build()) {
-      List<CompletableFuture<?>> puts = new ArrayList<>();
-      for (int n = 0; n < count; n++) {
-        String key = Datasets.key(n);
-        byte[] bytes;
-        try {
-          bytes = Files.readAllBytes(dir.resolve(key));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-        inFlight.acquire();
-        puts.add(s3.putObject(b -> b.bucket(bucket).key(key).contentType("image/jpeg"),
-            AsyncRequestBody.fromBytes(bytes)).whenComplete((r, e) -> inFlight.release()));
-      }
-      CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).join();
-    }
+        + server.endpoint);
   }
 }

@@ -69,7 +69,9 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * <p>Configurations ({@code --config}):
  *
  * <ul>
- *   <li>{@code sluice} with {@code --store s3|local|memory}: a {@link DataLoader} with the W1 chain, batch 64.
+ *   <li>{@code sluice} with {@code --store s3|local|memory}: a {@link DataLoader} with the W1 chain, batch 64, read
+ *       through {@code asDataSetIterator()} as DL4J's {@code fit(iterator, epochs)} reads it ({@code reset()} between
+ *       epochs); with {@code --store s3}, {@code --http-client netty|crt} picks the store's HTTP client.
  *   <li>{@code dl4j}: DataVec {@code ImageRecordReader} + {@code NativeImageLoader} + {@code RecordReaderDataSetIterator}
  *       in an {@code AsyncDataSetIterator}, from local files.
  *   <li>{@code naive}: one S3 GET at a time with the SDK's async client ({@code join()}), then the same chain.
@@ -83,7 +85,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * its clock starts, and measures epochs 1, 2, ...: no GET and no decode.
  *
  * <p>Every loader trial reports the CPU its JVM spent per image delivered while it measured ({@code
- * cpuMsPerImage}, core-ms) and, given {@code --server-pid}, the S3 server's ({@code serverCpuMsPerImage}).
+ * cpuMsPerImage}, core-ms), the same split by thread ({@code cpuMsPerImageByThread}) and, given {@code
+ * --server-pid}, the S3 server's ({@code serverCpuMsPerImage}).
  */
 public final class Trial {
   static final int BATCH = 64;
@@ -166,7 +169,9 @@ public final class Trial {
     Manifest manifest = builder.build();
     ObjectStore store = switch (storeName) {
       case "s3" -> S3ObjectStore.builder().endpoint(URI.create(arg("endpoint", ""))).region(arg("region", "us-east-1"))
-          .credentials(arg("access-key", ""), arg("secret-key", "")).pathStyle(true).build();
+          .credentials(arg("access-key", ""), arg("secret-key", "")).pathStyle(true)
+          .httpClient(S3ObjectStore.HttpClient.valueOf(arg("http-client", "netty").toUpperCase(java.util.Locale.ROOT)))
+          .build();
       case "local" -> ObjectStore.localFiles(root);
       case "memory", "memory-async" -> {
         InMemoryObjectStore memory = new InMemoryObjectStore();
@@ -197,8 +202,30 @@ public final class Trial {
         firstEpoch = 1;
       }
       BatchClock clock = clock();
-      LoaderStats atWarmup = null;
-      for (int epoch = firstEpoch; !clock.done(); epoch++) {
+      LoaderStats[] atWarmup = {null};
+      ThreadCpu[] threadsAtWarmup = {null};
+      long[] measuredImages = {0};
+      java.util.function.IntConsumer counted = size -> {
+        if (atWarmup[0] == null && clock.measuring()) {
+          atWarmup[0] = loader.stats();
+          threadsAtWarmup[0] = ThreadCpu.now();
+        } else if (atWarmup[0] != null) {
+          measuredImages[0] += size;
+        }
+      };
+      if (!prefixCache) { // as DL4J's fit(iterator, epochs) reads it: reset() between epochs
+        org.nd4j.linalg.dataset.api.iterator.DataSetIterator iterator = loader.asDataSetIterator();
+        while (!clock.done()) {
+          long start = System.nanoTime();
+          if (!iterator.hasNext()) {
+            iterator.reset();
+          }
+          DataSet batch = iterator.next();
+          clock.delivered(start, batch.numExamples(), batch.getFeatures());
+          counted.accept(batch.numExamples());
+        }
+      }
+      for (int epoch = firstEpoch; prefixCache && !clock.done(); epoch++) {
         try (BatchIterator batches = loader.epoch(epoch)) {
           while (!clock.done()) {
             long start = System.nanoTime();
@@ -207,11 +234,12 @@ public final class Trial {
             }
             Batch batch = batches.next();
             clock.delivered(start, batch.size(), batch.features());
-            if (atWarmup == null && clock.measuring()) {
-              atWarmup = loader.stats();
-            }
+            counted.accept(batch.size());
           }
         }
+      }
+      if (threadsAtWarmup[0] != null && measuredImages[0] > 0) {
+        result.put("cpuMsPerImageByThread", ThreadCpu.now().since(threadsAtWarmup[0], measuredImages[0]));
       }
       LoaderStats all = loader.stats();
       result.put("loaderStats", all.toString());
@@ -220,12 +248,99 @@ public final class Trial {
       result.put("batchBuffersReused", all.batchBuffersReused());
       result.put("prefixHits", all.prefixHits());
       result.put("prefixMisses", all.prefixMisses());
-      if (atWarmup != null) {
-        LoaderStats measured = all.since(atWarmup);
+      if (atWarmup[0] != null) {
+        LoaderStats measured = all.since(atWarmup[0]);
         result.put("loaderStatsMeasured", measured.toString());
         result.put("getsMeasured", measured.gets());
       }
       clock.report(result);
+    }
+  }
+
+  /**
+   * CPU time of this JVM's threads, summed by what they do (named by their thread names), and of the JVM itself
+   * (garbage collection, JIT compilation: the process's CPU that no Java thread accounts for).
+   */
+  record ThreadCpu(Map<String, Long> nanosByGroup, long processNanos, Map<String, Long> vmTicks) {
+    static ThreadCpu now() {
+      java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      Map<String, Long> byGroup = new LinkedHashMap<>();
+      for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info == null) {
+          continue;
+        }
+        long cpu = threads.getThreadCpuTime(info.getThreadId());
+        if (cpu > 0) {
+          byGroup.merge(group(info.getThreadName()), cpu, Long::sum);
+        }
+      }
+      return new ThreadCpu(byGroup, processCpuNanos(), vmThreadTicks());
+    }
+
+    /** CPU ticks of the JVM's own threads (/proc/self/task), by kind: GC, JIT compilers, the rest. */
+    private static Map<String, Long> vmThreadTicks() {
+      Map<String, Long> ticks = new LinkedHashMap<>();
+      try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (Path task : (Iterable<Path>) tasks::iterator) {
+          String stat;
+          try {
+            stat = Files.readString(task.resolve("stat"));
+          } catch (IOException e) {
+            continue; // the thread ended
+          }
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String kind = name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") ? "JIT compiler threads"
+              : name.startsWith("GC Thread") || name.startsWith("G1 ") ? "GC threads"
+              : name.equals("VM Thread") ? "VM thread (safepoints)" : null;
+          if (kind != null) {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks.merge(kind, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        // not Linux: no split
+      }
+      return ticks;
+    }
+
+    private static String group(String name) {
+      if (name.matches("sluice-\\d+-worker-\\d+")) {
+        return "loader workers (transform)";
+      }
+      if (name.matches("sluice-\\d+-timer")) {
+        return "loader timer (issuing, retries)";
+      }
+      if (name.startsWith("aws-java-sdk-NettyEventLoop")) {
+        return "Netty event loops";
+      }
+      if (name.startsWith("sdk-async-response")) {
+        return "SDK completion threads";
+      }
+      if (name.startsWith("AwsEventLoop") || name.toLowerCase(java.util.Locale.ROOT).contains("crt")) {
+        return "CRT event loops";
+      }
+      if (name.equals("main")) {
+        return "consumer (main)";
+      }
+      return "other Java threads";
+    }
+
+    /** Core-ms per image for each group since {@code before}, and for the JVM's own threads (GC, JIT). */
+    Map<String, Double> since(ThreadCpu before, long images) {
+      Map<String, Double> out = new LinkedHashMap<>();
+      long javaThreads = 0;
+      for (Map.Entry<String, Long> e : nanosByGroup.entrySet()) {
+        long delta = e.getValue() - before.nanosByGroup.getOrDefault(e.getKey(), 0L);
+        javaThreads += delta;
+        out.put(e.getKey(), Math.round(delta / 1e3 / images) / 1e3);
+      }
+      out.put("JVM: GC, JIT (process minus Java threads)",
+          Math.round((processNanos - before.processNanos - javaThreads) / 1e3 / images) / 1e3);
+      for (Map.Entry<String, Long> e : vmTicks.entrySet()) { // the same, split by the JVM threads' names (Linux)
+        long delta = e.getValue() - before.vmTicks.getOrDefault(e.getKey(), 0L);
+        out.put("  of which " + e.getKey(), Math.round(delta * 1e6 / Machine.CLOCK_TICKS / images) / 1e3);
+      }
+      return out;
     }
   }
 

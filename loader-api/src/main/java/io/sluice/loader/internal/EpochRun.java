@@ -72,6 +72,10 @@ public final class EpochRun implements BatchIterator {
   private final Runnable pumpListener = this::pump;
   private final AtomicLong skipped = new AtomicLong();
   private volatile Runnable onClose = () -> {};
+  // The epoch read before this one while this one starts early (null once the consumer has this one), and the epoch
+  // started early after this one: see startAfter.
+  private volatile EpochRun previous;
+  private volatile EpochRun following;
 
   /**
    * @param stateAt the resume state once {@code n} samples of this rank's plan are read, or {@code null} when
@@ -118,6 +122,36 @@ public final class EpochRun implements BatchIterator {
     return this;
   }
 
+  /**
+   * Starts this epoch early, behind {@code previous}: once {@code previous} has issued all of its fetches, this one
+   * takes the part of the consumer's window that reaches past {@code previous}'s last batch, so its first batches
+   * are ready when the consumer moves on. The window is the same: no more than {@code prefetchBatches} batches
+   * ahead of the consumer in the two epochs together. {@link #adopt} when the consumer asks for this epoch.
+   */
+  public EpochRun startAfter(EpochRun previous) {
+    this.previous = previous;
+    previous.following = this;
+    return start();
+  }
+
+  /** The consumer reads this epoch now: it gets the whole window of its own. */
+  public EpochRun adopt() {
+    previous = null;
+    pump();
+    return this;
+  }
+
+  /**
+   * How many batches of the consumer's window reach past this epoch's last batch once every fetch of this epoch is
+   * issued (0 before), for the epoch started early after it.
+   */
+  private int spill() {
+    if (!prefetcher.issuedAll()) {
+      return 0;
+    }
+    return Math.max(0, handOver.consumed() + recipe.prefetchBatches() - handOver.batches());
+  }
+
   @Override
   public int epoch() {
     return epoch;
@@ -144,7 +178,18 @@ public final class EpochRun implements BatchIterator {
 
   /** Starts what the window and the limiter allow now. */
   void pump() {
-    prefetcher.pump((handOver.consumed() + recipe.prefetchBatches()) * recipe.batchSize());
+    EpochRun before = previous;
+    int batchesAhead = before == null ? handOver.consumed() + recipe.prefetchBatches() : before.spill();
+    prefetcher.pump(batchesAhead * recipe.batchSize());
+  }
+
+  /** Pumps this epoch, then the one started early after it (taking a batch widens its share of the window). */
+  private void pumpWithFollowing() {
+    pump();
+    EpochRun next = following;
+    if (next != null) {
+      next.pump();
+    }
   }
 
   /** Dispatch: runs the transform chain for one fetched sample on the worker pool. */
@@ -297,7 +342,7 @@ public final class EpochRun implements BatchIterator {
     // Issuing a batch's worth of requests costs the S3 client milliseconds of CPU (building and signing each
     // request): the trainer's thread should not pay that in next().
     try {
-      shared.issuer().execute(this::pump);
+      shared.issuer().execute(this::pumpWithFollowing);
     } catch (RejectedExecutionException e) {
       // the loader is closing: nothing more to start
     }

@@ -100,6 +100,16 @@ public final class Prefetcher {
     }
   }
 
+  /** Whether every position of the epoch has been issued. */
+  public boolean issuedAll() {
+    lock.lock();
+    try {
+      return nextToIssue >= order.length;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private void issue(int position, FetchLimiter.Permit permit) {
     stats.inFlight(1);
     stats.bytesInFlight(permit.heldBytes());
