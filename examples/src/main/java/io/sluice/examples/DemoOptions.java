@@ -1,6 +1,7 @@
 package io.sluice.examples;
 
 import java.net.URI;
+import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,6 +67,39 @@ record DemoOptions(URI endpoint, String bucket, String prefix, String region, St
     String master;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
     boolean help;
+  }
+
+  /** A demo that trains and returns its final validation accuracy. */
+  @FunctionalInterface
+  interface Training {
+    double run(DemoOptions options) throws Exception;
+  }
+
+  /**
+   * A demo's {@code main}: parses the flags (usage and exit 2 on a bad one, usage on {@code --help}), trains, and
+   * exits 1 if the final validation accuracy is below {@code --min-accuracy}, else 0.
+   */
+  static void launch(String[] args, Training training) throws Exception {
+    DemoOptions options;
+    try {
+      options = parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("error: " + e.getMessage());
+      System.err.println(usage());
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.println(usage());
+      return;
+    }
+    double accuracy = training.run(options);
+    if (accuracy < options.minAccuracy()) {
+      System.err.printf(Locale.ROOT, "validation accuracy %.3f is below the required %.3f%n", accuracy,
+          options.minAccuracy());
+      System.exit(1);
+    }
+    System.exit(0);
   }
 
   static String usage() {

@@ -50,26 +50,7 @@ public final class TrainFromS3Demo {
   }
 
   public static void main(String[] args) throws Exception {
-    DemoOptions options;
-    try {
-      options = DemoOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println("error: " + e.getMessage());
-      System.err.println(DemoOptions.usage());
-      System.exit(2);
-      return;
-    }
-    if (options.help()) {
-      System.out.println(DemoOptions.usage());
-      return;
-    }
-    double accuracy = new TrainFromS3Demo(options, System.out).run();
-    if (accuracy < options.minAccuracy()) {
-      System.err.printf(Locale.ROOT, "validation accuracy %.3f is below the required %.3f%n", accuracy,
-          options.minAccuracy());
-      System.exit(1);
-    }
-    System.exit(0);
+    DemoOptions.launch(args, options -> new TrainFromS3Demo(options, System.out).run());
   }
 
   /** Runs the whole demo and returns the final validation accuracy. */

@@ -6,6 +6,7 @@ import io.sluice.loader.store.ObjectStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.core.loader.DataSetLoader;
@@ -121,22 +122,22 @@ public final class SparkLoader {
    *     the message names the object's key and the cause
    */
   public SparkEpochStats fitEpoch(SparkDl4jMultiLayer net, int epoch) {
-    int frequency = averagingFrequency(net.getTrainingMaster());
-    long start = System.nanoTime();
-    ShardCounters counters = ShardCounters.register(net.getSparkContext().sc(), epoch);
-    for (JavaRDD<String> round : rounds(net.getSparkContext(), epoch, frequency)) {
-      net.fitPaths(round, new ShardDataSetLoader(job, counters));
-    }
-    return counters.stats(epoch, job.shards(), System.nanoTime() - start);
+    return fitRounds(net.getSparkContext(), net.getTrainingMaster(), epoch, net::fitPaths);
   }
 
   /** Trains {@code graph} on {@code epoch}; as {@link #fitEpoch(SparkDl4jMultiLayer, int)}. */
   public SparkEpochStats fitEpoch(SparkComputationGraph graph, int epoch) {
-    int frequency = averagingFrequency(graph.getTrainingMaster());
+    return fitRounds(graph.getSparkContext(), graph.getTrainingMaster(), epoch, graph::fitPaths);
+  }
+
+  /** Fits every round of {@code epoch} with {@code fitPaths}, counting what the executors' loaders do. */
+  private SparkEpochStats fitRounds(JavaSparkContext sc, TrainingMaster<?, ?> master, int epoch,
+      BiConsumer<JavaRDD<String>, DataSetLoader> fitPaths) {
+    int frequency = averagingFrequency(master);
     long start = System.nanoTime();
-    ShardCounters counters = ShardCounters.register(graph.getSparkContext().sc(), epoch);
-    for (JavaRDD<String> round : rounds(graph.getSparkContext(), epoch, frequency)) {
-      graph.fitPaths(round, new ShardDataSetLoader(job, counters));
+    ShardCounters counters = ShardCounters.register(sc.sc(), epoch);
+    for (JavaRDD<String> round : rounds(sc, epoch, frequency)) {
+      fitPaths.accept(round, new ShardDataSetLoader(job, counters));
     }
     return counters.stats(epoch, job.shards(), System.nanoTime() - start);
   }
