@@ -31,7 +31,7 @@ class BatchMemoryTest {
 
   @Test
   void aBlockComesBackOnceItsBatchIsUnreachableAndIsReused() throws Exception {
-    try (BatchMemory memory = new BatchMemory(4)) {
+    try (BatchMemory memory = new BatchMemory()) {
       BatchMemory.Lease lease = memory.lease(new long[] {8, 3, 4});
       lease.array().assign(7f);
       assertEquals(7f * 96, lease.array().sumNumber().floatValue());
@@ -47,7 +47,7 @@ class BatchMemoryTest {
 
   @Test
   void aLeaseKeptByAViewKeepsItsBlock() throws Exception {
-    try (BatchMemory memory = new BatchMemory(4)) {
+    try (BatchMemory memory = new BatchMemory()) {
       BatchMemory.Lease lease = memory.lease(new long[] {4, 10});
       lease.array().assign(3f);
       INDArray row = lease.array().getRow(2); // a view: refers to the batch's buffer, not to the batch tensor
@@ -66,18 +66,39 @@ class BatchMemoryTest {
 
   @Test
   void releaseGivesBackAtOnceAndClosingTheTensorDoesNotFreeTheBlock() throws Exception {
-    try (BatchMemory memory = new BatchMemory(1)) {
+    try (BatchMemory memory = new BatchMemory()) {
       BatchMemory.Lease a = memory.lease(new long[] {16});
       BatchMemory.Lease b = memory.lease(new long[] {16});
       a.array().close(); // what a user might do; the buffer is ND4J's view of our block, not its owner
       a.release();
-      b.release(); // one idle block at most: this one is freed
-      assertEquals(1, memory.idle());
+      b.release();
+      assertEquals(2, memory.idle(), "a burst of returns is kept whole");
       BatchMemory.Lease c = memory.lease(new long[] {16});
       c.array().assign(5f);
       assertEquals(80f, c.array().sumNumber().floatValue(), "the reused block is still mapped and writable");
-      assertEquals(0, memory.idle());
+      assertEquals(1, memory.idle());
       assertEquals(2, memory.allocated());
+    }
+  }
+
+  @Test
+  void keptBlocksNeverOutnumberTheMostLeasedAtOnce() throws Exception {
+    try (BatchMemory memory = new BatchMemory()) {
+      List<BatchMemory.Lease> burst = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        burst.add(memory.lease(new long[] {8}));
+      }
+      burst.forEach(BatchMemory.Lease::release); // five batches found unreachable by one collection
+      for (int round = 0; round < 20; round++) { // then steady use, two or three batches alive at a time
+        List<BatchMemory.Lease> alive = new ArrayList<>();
+        for (int i = 0; i < 2 + round % 2; i++) {
+          alive.add(memory.lease(new long[] {8}));
+        }
+        alive.forEach(BatchMemory.Lease::release);
+      }
+      assertEquals(5, memory.allocated(), "every later batch reused a kept block");
+      assertEquals(10 * 2 + 10 * 3, memory.reused(), "every lease after the burst came from the pool");
+      assertEquals(5, memory.idle());
     }
   }
 
