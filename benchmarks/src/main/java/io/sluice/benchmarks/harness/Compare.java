@@ -55,7 +55,7 @@ public final class Compare {
 
   private Compare(Options options) {
     this.options = options;
-    this.java = Path.of(System.getProperty("java.home"), "bin", "java");
+    this.java = Path.of(options.jvm == null ? System.getProperty("java.home") : options.jvm.toString(), "bin", "java");
   }
 
   /** Runs the comparison; see the class comment. */
@@ -72,7 +72,7 @@ public final class Compare {
   /** The command line. */
   record Options(int images, int reps, Path work, Path out, int naiveImages, double warmupSeconds, double seconds,
       long latencyMs, List<Integer> sweep, List<Integer> inFlight, String childXmx, boolean w2, String only,
-      List<String> childJvmArgs) {
+      List<String> childJvmArgs, Path jvm) {
 
     /**
      * Reads the command line (picocli), or prints the help and returns {@code null} for {@code --help}.
@@ -94,7 +94,8 @@ public final class Compare {
       return new Options(f.images, f.reps, f.work.toAbsolutePath(), f.out.toAbsolutePath(), f.naiveImages,
           f.warmupSeconds, f.seconds, f.latencyMs, f.sweep.equals("none") ? List.of() : ints(f.sweep),
           ints(f.inFlight), f.childXmx, !f.noW2, f.only,
-          f.childJvmArgs == null ? List.of() : List.of(f.childJvmArgs.trim().split("\\s+")));
+          f.childJvmArgs == null ? List.of() : List.of(f.childJvmArgs.trim().split("\\s+")),
+          f.jvm == null ? null : f.jvm.toAbsolutePath());
     }
 
     private static List<Integer> ints(String list) {
@@ -142,6 +143,9 @@ public final class Compare {
     @Option(names = "--child-jvm-args", paramLabel = "\"A B\"", description = "more options for every measured "
         + "JVM (e.g. a JFR recording to profile)")
     String childJvmArgs;
+    @Option(names = "--jvm", paramLabel = "JAVA_HOME", description = "the JDK every measured JVM runs on "
+        + "(default: the one running this)")
+    Path jvm;
     @Option(names = "--no-w2", description = "skip the W2 configurations")
     boolean noW2;
     @Option(names = "--only", paramLabel = "IDS", description = "run only these configuration ids, "
@@ -231,6 +235,9 @@ public final class Compare {
   private void run(String[] arguments) throws Exception {
     Instant started = Instant.now();
     Map<String, Object> machine = Machine.describe();
+    if (options.jvm != null) {
+      machine.put("jdk", Machine.jdk(java));
+    }
     double loadBefore = Machine.loadAverage();
     System.out.println("Machine: " + machine);
     Files.createDirectories(options.work.resolve("logs"));

@@ -31,6 +31,32 @@ public final class Machine {
     return out;
   }
 
+  /**
+   * The same description of the JDK whose launcher is {@code launcher} (from its {@code -XshowSettings:properties}).
+   *
+   * @throws IOException if it cannot be run or does not describe itself
+   */
+  static String jdk(Path launcher) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(launcher.toString(), "-XshowSettings:properties", "-version").redirectErrorStream(true)
+        .start();
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String line : new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+        .split("\n")) {
+      int eq = line.indexOf(" = ");
+      if (eq > 0) {
+        properties.putIfAbsent(line.substring(0, eq).trim(), line.substring(eq + 3).trim());
+      }
+    }
+    p.waitFor();
+    String vendor = properties.get("java.vm.vendor");
+    String name = properties.get("java.vm.name");
+    String version = properties.get("java.runtime.version");
+    if (vendor == null || name == null || version == null) {
+      throw new IOException(launcher + " -XshowSettings:properties -version did not name its vendor, VM and version");
+    }
+    return vendor + " " + name + " " + version;
+  }
+
   /** The system load average of the last minute. */
   public static double loadAverage() {
     return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
