@@ -14,7 +14,7 @@ public final class TransformKeys {
    * The version of the steps' arithmetic mixed into every {@link #cacheKey}; raised whenever a step's output
    * changes for the same description, so stale cached samples are not reused.
    */
-  public static final int KEY_VERSION = 1;
+  public static final int KEY_VERSION = 2;
 
   /** What {@code Object.toString()} and lambdas print: a class name and an identity hash. */
   private static final Pattern UNSTABLE = Pattern.compile("[\\w$.]+@[0-9a-f]{1,8}\\b|\\$\\$Lambda|\\$Lambda");

@@ -40,15 +40,36 @@ final class Resampler {
   }
 
   /**
-   * Bilinear interpolation with the half-pixel-centre convention: destination column {@code x} samples the
-   * window at {@code (x + 0.5) * windowWidth / width - 0.5}, clamped to the window, and likewise for rows;
-   * the result is rounded half up.
+   * Bilinear interpolation with the half-pixel-centre convention, in exact integer arithmetic, bit for bit
+   * OpenCV's {@code INTER_LINEAR_EXACT} for 8-bit images (so that {@link LinearResizer an accelerator} can do it
+   * natively without changing a pixel).
+   *
+   * <p>Destination column {@code x} samples the window at {@code s = (x + 0.5) * scale - 0.5}, where {@code scale =
+   * 1 / (width / windowWidth)} in double precision; its taps are columns {@code floor(s)} and {@code floor(s) + 1},
+   * each clamped to the window, with weights {@code 256 - w} and {@code w}, {@code w = rint((s - floor(s)) * 256)}
+   * (ties to even); likewise for rows. A destination sample is {@code ((a * wa + b * wb) * ha + (c * wa + d * wb)
+   * * hb + 32768) >> 16} over its four neighbours: exact, so the order of the passes does not matter, and rounded
+   * half up.
    *
    * <p>Computed in two passes, each source row needed blended horizontally once, then pairs of those rows
-   * blended vertically: the same float operations, in the same order, as blending the four neighbours of
-   * each destination pixel directly.
+   * blended vertically. The arithmetic is done in float, which holds every intermediate exactly (the largest,
+   * {@code 255 * 256 * 256 + 32768}, is below 2<sup>24</sup>), so the result is the integer rule's and the JIT can
+   * vectorise the passes.
    */
   static Image bilinear(Image src, Window window, int width, int height, boolean mirrored) {
+    LinearResizer accelerator = LinearResizer.installed();
+    if (accelerator != null) {
+      byte[] out = accelerator.resize(src.pixels(), src.width(), src.height(), src.channels(), window.x(), window.y(),
+          window.width(), window.height(), width, height, mirrored);
+      if (out != null) {
+        return new Image(width, height, src.channels(), out);
+      }
+    }
+    return new Image(width, height, src.channels(), bilinearInJava(src, window, width, height, mirrored));
+  }
+
+  /** {@link #bilinear} in Java, whatever accelerator is installed. */
+  static byte[] bilinearInJava(Image src, Window window, int width, int height, boolean mirrored) {
     int channels = src.channels();
     int rowStride = src.width() * channels;
     LinearTaps columns = new LinearTaps(window.x(), window.width(), width, channels);
@@ -81,14 +102,21 @@ final class Resampler {
         columns.blend(in, bottom, lower, channels);
         lowerRow = bottom;
       }
-      float wy = rows.fraction[y];
+      float hb = rows.weight[y];
+      float ha = ONE - hb;
       for (int i = 0; i < rowLength; i++) {
-        float u = upper[i];
-        out[o + i] = (byte) (int) (u + (lower[i] - u) * wy + 0.5f);
+        out[o + i] = (byte) (int) ((upper[i] * ha + lower[i] * hb + HALF) * SCALE);
       }
     }
-    return new Image(width, height, channels, out);
+    return out;
   }
+
+  /** The weight of a whole pixel in {@link #bilinear}: weights are in 256ths. */
+  private static final int ONE = 256;
+  /** Half of the last bit of a sample times {@code ONE * ONE}: rounds half up. */
+  private static final float HALF = 1 << 15;
+  /** {@code 1 / (ONE * ONE)}: a power of two, so multiplying by it is exact. */
+  private static final float SCALE = 1f / (1 << 16);
 
   /**
    * Reduces by an integer {@code factor}: the result is {@code ceil(width / factor) x ceil(height / factor)},
@@ -259,12 +287,12 @@ final class Resampler {
 
   /**
    * For each destination index along one axis: the array offsets of the two source pixels it blends and
-   * the weight of the second.
+   * the weight of the second, in 256ths (see {@link #bilinear}).
    */
   static final class LinearTaps {
     final int[] low;
     final int[] high;
-    final float[] fraction;
+    final int[] weight;
 
     /**
      * Taps from the {@code srcSize} pixels starting at {@code srcStart} to {@code dstSize} pixels, with
@@ -273,14 +301,15 @@ final class Resampler {
     LinearTaps(int srcStart, int srcSize, int dstSize, int stride) {
       low = new int[dstSize];
       high = new int[dstSize];
-      fraction = new float[dstSize];
-      double scale = (double) srcSize / dstSize;
+      weight = new int[dstSize];
+      double scale = 1.0 / ((double) dstSize / srcSize);
       for (int i = 0; i < dstSize; i++) {
-        double s = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), srcSize - 1);
-        int floor = (int) s;
-        low[i] = (srcStart + floor) * stride;
-        high[i] = (srcStart + Math.min(floor + 1, srcSize - 1)) * stride;
-        fraction[i] = (float) (s - floor);
+        double s = scale * (i + 0.5) - 0.5;
+        double floor = Math.floor(s);
+        int first = (int) floor;
+        low[i] = (srcStart + Math.min(Math.max(first, 0), srcSize - 1)) * stride;
+        high[i] = (srcStart + Math.min(Math.max(first + 1, 0), srcSize - 1)) * stride;
+        weight[i] = (int) Math.rint((s - floor) * ONE);
       }
     }
 
@@ -293,31 +322,32 @@ final class Resampler {
         int h = high[i];
         high[i] = high[j];
         high[j] = h;
-        float f = fraction[i];
-        fraction[i] = fraction[j];
-        fraction[j] = f;
+        int w = weight[i];
+        weight[i] = weight[j];
+        weight[j] = w;
       }
     }
 
-    /** Blends the source row starting at {@code base} horizontally into {@code row}. */
+    /**
+     * Blends the source row starting at {@code base} horizontally into {@code row}, in 256ths of a level (whole
+     * numbers, held exactly).
+     */
     void blend(byte[] in, int base, float[] row, int channels) {
       int n = low.length;
       if (channels == 3) {
         for (int x = 0, j = 0; x < n; x++, j += 3) {
           int l = base + low[x];
           int r = base + high[x];
-          float f = fraction[x];
-          float a0 = in[l] & 0xFF;
-          float a1 = in[l + 1] & 0xFF;
-          float a2 = in[l + 2] & 0xFF;
-          row[j] = a0 + ((in[r] & 0xFF) - a0) * f;
-          row[j + 1] = a1 + ((in[r + 1] & 0xFF) - a1) * f;
-          row[j + 2] = a2 + ((in[r + 2] & 0xFF) - a2) * f;
+          float wb = weight[x];
+          float wa = ONE - wb;
+          row[j] = (in[l] & 0xFF) * wa + (in[r] & 0xFF) * wb;
+          row[j + 1] = (in[l + 1] & 0xFF) * wa + (in[r + 1] & 0xFF) * wb;
+          row[j + 2] = (in[l + 2] & 0xFF) * wa + (in[r + 2] & 0xFF) * wb;
         }
       } else {
         for (int x = 0; x < n; x++) {
-          float a = in[base + low[x]] & 0xFF;
-          row[x] = a + ((in[base + high[x]] & 0xFF) - a) * fraction[x];
+          float wb = weight[x];
+          row[x] = (in[base + low[x]] & 0xFF) * (ONE - wb) + (in[base + high[x]] & 0xFF) * wb;
         }
       }
     }

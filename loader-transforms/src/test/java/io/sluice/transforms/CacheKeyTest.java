@@ -41,7 +41,7 @@ class CacheKeyTest {
     assertEquals("decode(3 channels) -> randomResizedCrop(224x224, scale=[0.08, 1.0],"
         + " ratio=[0.75, 1.3333333333333333], bilinear) -> horizontalFlip(p=0.5) -> brightness(0.4)"
         + " -> normalizeToTensor(mean=[0.485, 0.456, 0.406], std=[0.229, 0.224, 0.225])", chain.toString());
-    assertEquals(sha256("sluice-transforms/1\n" + chain), Transforms.cacheKey(chain));
+    assertEquals(sha256("sluice-transforms/2\n" + chain), Transforms.cacheKey(chain));
   }
 
   @Test
