@@ -182,6 +182,9 @@ public final class Compare {
         "local", "--root", root.toString(), "--bucket", "bench-w1", "--images", n)));
     all.add(new Config("sluice-memory", "c. Sluice, in memory", "sluice", List.of("--config", "sluice", "--store",
         "memory", "--root", root.toString(), "--bucket", "bench-w1", "--images", n)));
+    all.add(new Config("sluice-memory-java", "c2. Sluice, in memory, Java resize (no OpenCV)", "sluice",
+        List.of("--config", "sluice", "--store", "memory", "--resize", "java", "--root", root.toString(), "--bucket",
+            "bench-w1", "--images", n)));
     all.add(new Config("dl4j-local", "d. stock DL4J, local files", "baseline", List.of("--config", "dl4j", "--root",
         root.toString(), "--bucket", "bench-w1", "--images", n)));
     all.add(new Config("naive-s3", "e. naive GET-then-decode, S3", "baseline",
@@ -204,6 +207,9 @@ public final class Compare {
     all.add(new Config("sluice-prefix", "h. Sluice, prefix cache, epoch >= 2", "sluice",
         concat(List.of("--config", "sluice", "--store", "s3", "--prefix-cache", "true", "--root", root.toString(),
             "--bucket", "bench-w1", "--images", n), s3)));
+    all.add(new Config("sluice-prefix-java", "h2. Sluice, prefix cache, epoch >= 2, Java resize (no OpenCV)", "sluice",
+        concat(List.of("--config", "sluice", "--store", "s3", "--prefix-cache", "true", "--resize", "java", "--root",
+            root.toString(), "--bucket", "bench-w1", "--images", n), s3)));
     all.add(new Config("c-ceiling-2t", "i. libjpeg-turbo C chain, 2 threads", "ceiling", List.of("--config",
         "c-ceiling", "--root", root.toString(), "--bucket", "bench-w1", "--images", n, "--threads", "2")));
     if (options.w2) {

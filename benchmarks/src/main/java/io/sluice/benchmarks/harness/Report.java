@@ -317,6 +317,10 @@ final class Report {
         if (reps.get(0).has("batchShape")) {
           md.append("; batches ").append(reps.get(0).path("batchShape").asText());
         }
+        if (c.id().startsWith("sluice") && reps.get(0).has("resizer")) {
+          md.append("; bilinear resize by ").append(reps.get(0).path("resizer").asText())
+              .append(" (configurations marked \"Java resize\" use the Java implementation; the pixels are the same)");
+        }
         md.append(".\n");
       }
     }

@@ -16,6 +16,7 @@ import io.sluice.loader.store.StoredObject;
 import io.sluice.s3.S3ObjectStore;
 import io.sluice.transforms.Images;
 import io.sluice.transforms.JpegDecoder;
+import io.sluice.transforms.LinearResizer;
 import io.sluice.benchmarks.transforms.LibjpegTurboCeiling;
 import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -142,6 +143,11 @@ public final class Trial {
   private void run() throws Exception {
     String config = arg("config", "sluice");
     result.put("config", config);
+    if ("java".equals(arg("resize", "auto"))) { // before anything resizes: the choice is made once per JVM
+      System.setProperty("sluice.resize", "java");
+    }
+    LinearResizer resizer = LinearResizer.installed();
+    result.put("resizer", resizer == null ? "Java" : resizer.getClass().getSimpleName());
     switch (config) {
       case "sluice" -> sluice();
       case "dl4j" -> dl4j();
