@@ -29,7 +29,8 @@ import picocli.CommandLine.ParameterException;
  *
  * <p>It writes the W1 and W2 images ({@link Datasets}) under {@code --work} (default {@code target/sluice-compare}),
  * starts s3proxy in a process of its own with 30 ms injected on every GET ({@link S3ServerMain}), uploads the images,
- * then runs each configuration in a fresh JVM ({@link Trial}), the repetitions interleaved (rep 1: a, b, c, ...;
+ * warms the server up ({@code --server-warmup-gets} GETs over every object, then until its JIT settles), then runs
+ * each configuration in a fresh JVM ({@link Trial}), the repetitions interleaved (rep 1: a, b, c, ...;
  * rep 2: a, b, c, ...):
  *
  * <ol type="a">
