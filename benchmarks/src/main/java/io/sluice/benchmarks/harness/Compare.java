@@ -29,7 +29,8 @@ import picocli.CommandLine.ParameterException;
  *
  * <p>It writes the W1 and W2 images ({@link Datasets}) under {@code --work} (default {@code target/sluice-compare}),
  * starts s3proxy in a process of its own with 30 ms injected on every GET ({@link S3ServerMain}), uploads the images,
- * then runs each configuration in a fresh JVM ({@link Trial}), the repetitions interleaved (rep 1: a, b, c, ...;
+ * warms the server up ({@code --server-warmup-gets} GETs over every object, then until its JIT settles), then runs
+ * each configuration in a fresh JVM ({@link Trial}), the repetitions interleaved (rep 1: a, b, c, ...;
  * rep 2: a, b, c, ...):
  *
  * <ol type="a">
@@ -51,7 +52,10 @@ public final class Compare {
 
   private final Options options;
   private final Path java;
+  /** The configurations that take {@code --s3-warmup-seconds}. */
+  static final List<String> S3_STEADY = List.of("sluice-s3", "sluice-s3-crt", "w2-sluice-s3");
   private S3ServerProcess server;
+  private S3ServerProcess.WarmUp serverWarmUp;
 
   private Compare(Options options) {
     this.options = options;
@@ -72,7 +76,7 @@ public final class Compare {
   /** The command line. */
   record Options(int images, int reps, Path work, Path out, int naiveImages, double warmupSeconds, double seconds,
       long latencyMs, List<Integer> sweep, List<Integer> inFlight, String childXmx, boolean w2, String only,
-      List<String> childJvmArgs, Path jvm) {
+      List<String> childJvmArgs, int serverWarmupGets, double s3WarmupSeconds, Path jvm, String sweepConfig) {
 
     /**
      * Reads the command line (picocli), or prints the help and returns {@code null} for {@code --help}.
@@ -94,8 +98,8 @@ public final class Compare {
       return new Options(f.images, f.reps, f.work.toAbsolutePath(), f.out.toAbsolutePath(), f.naiveImages,
           f.warmupSeconds, f.seconds, f.latencyMs, f.sweep.equals("none") ? List.of() : ints(f.sweep),
           ints(f.inFlight), f.childXmx, !f.noW2, f.only,
-          f.childJvmArgs == null ? List.of() : List.of(f.childJvmArgs.trim().split("\\s+")),
-          f.jvm == null ? null : f.jvm.toAbsolutePath());
+          f.childJvmArgs == null ? List.of() : List.of(f.childJvmArgs.trim().split("\\s+")), f.serverWarmupGets,
+          f.s3WarmupSeconds, f.jvm == null ? null : f.jvm.toAbsolutePath(), f.sweepConfig);
     }
 
     private static List<Integer> ints(String list) {
@@ -124,6 +128,10 @@ public final class Compare {
     @Option(names = "--warmup-seconds", paramLabel = "S", description = "seconds every trial runs before it "
         + "measures (JIT warm-up; default 15)")
     double warmupSeconds = 15;
+    @Option(names = "--s3-warmup-seconds", paramLabel = "S", description = "the warm-up of the Sluice-from-S3 "
+        + "trials (and the consumer sweep, which runs one): the AWS SDK's and the HTTP client's code is still being "
+        + "compiled well after 15 s, and their CPU per image enters a target (default 40)")
+    double s3WarmupSeconds = 40;
     @Option(names = "--naive-images", paramLabel = "N", description = "images the naive sequential loop reads "
         + "(default 200)")
     int naiveImages = 200;
@@ -132,6 +140,9 @@ public final class Compare {
     double seconds = 15;
     @Option(names = "--latency-ms", paramLabel = "N", description = "GET latency the S3 server adds (default 30)")
     long latencyMs = 30;
+    @Option(names = "--server-warmup-gets", paramLabel = "N", description = "GETs that warm the S3 server up "
+        + "(its JIT) before the first trial, spread over every bucket's objects (default 20000; 0: none)")
+    int serverWarmupGets = 20_000;
     @Option(names = "--in-flight", paramLabel = "LIST", description = "raw GET concurrencies (default "
         + "1,8,32,64,128)")
     String inFlight = "1,8,32,64,128";
@@ -143,6 +154,9 @@ public final class Compare {
     @Option(names = "--child-jvm-args", paramLabel = "\"A B\"", description = "more options for every measured "
         + "JVM (e.g. a JFR recording to profile)")
     String childJvmArgs;
+    @Option(names = "--sweep-config", paramLabel = "ID", description = "the configuration the consumer sweep runs "
+        + "(default sluice-s3; sluice-s3-crt for the CRT HTTP client)")
+    String sweepConfig = "sluice-s3";
     @Option(names = "--jvm", paramLabel = "JAVA_HOME", description = "the JDK every measured JVM runs on "
         + "(default: the one running this)")
     Path jvm;
@@ -223,8 +237,12 @@ public final class Compare {
       List<String> ids = List.of(options.only.split(","));
       all.removeIf(c -> !ids.contains(c.id));
     }
-    // every trial warms up and measures for the same time (the naive loop reads a fixed number of images instead)
-    all.replaceAll(c -> new Config(c.id, c.label, c.group, concat(c.args, timing)));
+    // every trial warms up and measures for the same time (the naive loop reads a fixed number of images instead),
+    // but the Sluice-from-S3 trials warm up longer: the SDK's request path is still being compiled after 15 s
+    List<String> s3Timing = List.of("--warmup-seconds", Double.toString(options.s3WarmupSeconds), "--seconds",
+        Double.toString(options.seconds));
+    all.replaceAll(c -> new Config(c.id, c.label, c.group, concat(c.args, S3_STEADY.contains(c.id) ? s3Timing
+        : timing)));
     return all;
   }
 
@@ -268,6 +286,11 @@ public final class Compare {
         server.upload(dataRoot().resolve("bench-w2"), "bench-w2", options.images);
       }
       System.out.printf(Locale.ROOT, "Uploaded to %s in %.1f s%n", server.endpoint, (System.nanoTime() - t) / 1e9);
+      if (options.serverWarmupGets > 0) {
+        serverWarmUp = server.warmUp(options.w2 ? List.of("bench-w1", "bench-w2") : List.of("bench-w1"),
+            options.images, options.serverWarmupGets, 64);
+        System.out.println("S3 server warmed up: " + serverWarmUp);
+      }
       configs = configs();
       for (Config config : configs) {
         results.put(config.id, new ArrayList<>());
@@ -285,11 +308,11 @@ public final class Compare {
         }
       }
       for (int ms : options.sweep) {
-        Config s3 = new Config("sweep-" + ms, "consumer " + ms + " ms/batch", "sweep",
-            concat(configsById(configs, "sluice-s3").args, List.of("--consumer-ms", Integer.toString(ms))));
-        if (!options.only.isBlank() && !options.only.contains("sluice-s3")) {
+        if (!options.only.isBlank() && !List.of(options.only.split(",")).contains(options.sweepConfig)) {
           break;
         }
+        Config s3 = new Config("sweep-" + ms, "consumer " + ms + " ms/batch", "sweep",
+            concat(configsById(configs, options.sweepConfig).args, List.of("--consumer-ms", Integer.toString(ms))));
         JsonNode result = runTrial(s3, 1, s3.args);
         if (result != null) {
           Map<String, Object> row = new LinkedHashMap<>();
@@ -316,6 +339,10 @@ public final class Compare {
     run.put("settings", options.toString());
     run.put("failedTrials", failures);
     run.put("warmupSeconds", options.warmupSeconds);
+    run.put("s3WarmupSeconds", options.s3WarmupSeconds);
+    run.put("sweepConfig", configs.stream().filter(c -> c.id().equals(options.sweepConfig)).map(Config::label)
+        .findFirst().orElse(options.sweepConfig));
+    run.put("s3ServerWarmUp", serverWarmUp == null ? "none" : serverWarmUp.toString());
     run.put("seconds", options.seconds);
     new Report(machine, datasets, run, configs, results, sweep, options.latencyMs).write(options.out);
     System.out.println("Wrote " + options.out.resolve("latest.json") + ", latest.md, latest.png");
@@ -345,7 +372,7 @@ public final class Compare {
     long busyBefore = Machine.busyTicks();
     long start = System.nanoTime();
     Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long limitSeconds = (long) (options.warmupSeconds + options.seconds) + 120;
+    long limitSeconds = (long) (Math.max(options.warmupSeconds, options.s3WarmupSeconds) + options.seconds) + 120;
     boolean finished = child.waitFor(limitSeconds, TimeUnit.SECONDS);
     if (!finished) {
       child.destroyForcibly().waitFor();
@@ -379,7 +406,7 @@ public final class Compare {
   private void startServer() throws IOException {
     server = S3ServerProcess.start(java, options.latencyMs, "bench-w1,bench-w2",
         options.work.resolve("logs").resolve("s3-server.log"));
-    System.out.println("S3 server (s3proxy, pid " + server.pid() + ", GET latency " + options.latencyMs + " ms) at "
-        + server.endpoint);
+    System.out.println("S3 server (" + S3ServerMain.DESCRIPTION + "; pid " + server.pid() + ", GET latency "
+        + options.latencyMs + " ms) at " + server.endpoint);
   }
 }

@@ -229,12 +229,14 @@ final class Report {
         .append(machine.get("os")).append(".\n\n");
     md.append("Data: ").append(String.join("; ", datasets.values().stream().map(Object::toString).toList()))
         .append(". S3 is s3proxy in its own process on 127.0.0.1 with ").append(latencyMs)
-        .append(" ms added to every GET.\n\n");
+        .append(" ms added to every GET (").append(S3ServerMain.DESCRIPTION).append("), warmed up before the first "
+        + "trial: ").append(run.get("s3ServerWarmUp")).append(".\n\n");
     md.append("Run: `").append(run.get("command")).append("`, started ").append(run.get("started"))
         .append(String.format(Locale.ROOT, ", %.1f min; load average %.2f before, %.2f after. ",
             (Double) run.get("minutes"), (Double) run.get("loadAverageBefore"), (Double) run.get("loadAverageAfter")))
         .append("Every configuration runs in a fresh JVM (-Xmx4g) per repetition; repetitions are interleaved; ")
-        .append("each trial runs ").append(run.get("warmupSeconds")).append(" s before it measures (JIT warm-up) ")
+        .append("each trial runs ").append(run.get("warmupSeconds")).append(" s before it measures (JIT warm-up; ")
+        .append(run.get("s3WarmupSeconds")).append(" s for Sluice from S3 and the consumer sweep) ")
         .append("and measures for ").append(run.get("seconds")).append(" s. ")
         .append("Cells are median (min–max) over the repetitions.\n\n");
     md.append("| configuration | img/s | loader CPU (core-ms / img) | S3 server CPU (core-ms / img) | first batch (ms) "
@@ -274,8 +276,9 @@ final class Report {
     Summary jvm = summary("sluice-s3", "jvmSeconds");
     Summary gets = summary("sluice-s3", "gets");
     if (server != null && jvm != null) {
-      md.append(String.format(Locale.ROOT, "The S3 server process shares the 2 cores: during a Sluice S3 trial it "
-          + "used %.1f CPU s of the trial's %.1f s (median)", server.median, jvm.median));
+      md.append(String.format(Locale.ROOT, "The S3 server process shares the 2 cores: during a whole Sluice S3 "
+          + "trial (its JVM's start, connections, warm-up and measurement) it used %.1f CPU s of the trial's %.1f s "
+          + "(median)", server.median, jvm.median));
       if (gets != null && gets.median > 0) {
         md.append(String.format(Locale.ROOT, ", %.2f ms of CPU per GET", server.median * 1000 / gets.median));
       }
@@ -330,8 +333,8 @@ final class Report {
         + "horizontally with p = 0.5, give RGB NCHW float32 [64, 3, 224, 224] normalised with the ImageNet mean "
         + "and std.\n\n");
     if (!sweep.isEmpty()) {
-      md.append("Consumer model: Sluice from S3 with a stand-in trainer that sleeps a fixed time per batch "
-          + "(one run each):\n\n");
+      md.append("Consumer model: ").append(run.getOrDefault("sweepConfig", "Sluice from S3"))
+          .append(", with a stand-in trainer that sleeps a fixed time per batch (one run each):\n\n");
       md.append("| trainer ms / batch | trainer alone (img/s) | delivered img/s | data wait share | wait p50 / p99 "
           + "(ms) |\n|---:|---:|---:|---:|---:|\n");
       for (Map<String, Object> row : sweep) {

@@ -36,6 +36,7 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3CrtAsyncClientBuilder;
 
 /**
  * What one S3 GET costs the loader's JVM in CPU, per S3 client variant: an A/B benchmark of the HTTP client (Netty,
@@ -73,7 +74,7 @@ public final class S3ClientCost {
     int rounds = 5;
     @Option(names = "--only", paramLabel = "IDS", description = "variant ids, comma-separated (default all: "
         + "store-default, netty, netty-when-required, crt, crt-when-required, netty-direct-completion, "
-        + "crt-direct-completion, sdk-netty-tobytes)")
+        + "crt-direct-completion, crt-s3, crt-s3-no-checksum, crt-s3-direct-completion, sdk-netty-tobytes)")
     String only = "";
     @Option(names = "--work", paramLabel = "DIR", description = "images and logs (default target/sluice-compare)")
     Path work = Path.of("target/sluice-compare");
@@ -170,6 +171,14 @@ public final class S3ClientCost {
         .forcePathStyle(true).overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)));
   }
 
+  /** The CRT-based S3 client of the server: one attempt per GET, as the store's own clients make. */
+  private static S3CrtAsyncClientBuilder crtS3(S3ServerProcess server) {
+    return S3AsyncClient.crtBuilder().endpointOverride(URI.create(server.endpoint)).region(Region.of(server.region))
+        .credentialsProvider(StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(server.accessKey, server.secretKey)))
+        .forcePathStyle(true).maxConcurrency(256).retryConfiguration(r -> r.numRetries(0));
+  }
+
   private static SdkAsyncHttpClient.Builder<?> netty() {
     return NettyNioAsyncHttpClient.builder().maxConcurrency(256);
   }
@@ -239,6 +248,12 @@ public final class S3ClientCost {
         () -> store(sdk(server).httpClientBuilder(crt())
             .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
                 Runnable::run)).build())));
+    all.add(new Variant("crt-s3", "store over the CRT-based S3 client (S3AsyncClient.crtBuilder(): signing and HTTP "
+        + "in native code), checksum validation on", () -> store(crtS3(server).build())));
+    all.add(new Variant("crt-s3-no-checksum", "store, CRT-based S3 client, checksum validation off",
+        () -> store(crtS3(server).checksumValidationEnabled(false).build())));
+    all.add(new Variant("crt-s3-direct-completion", "store, CRT-based S3 client, futures completed on the CRT's "
+        + "threads", () -> store(crtS3(server).futureCompletionExecutor(Runnable::run).build())));
     all.add(new Variant("sdk-netty-tobytes", "SDK alone, Netty, toBytes(), no store",
         () -> sdkToBytes(sdk(server).httpClientBuilder(netty()).build())));
     return all;
