@@ -2,9 +2,12 @@ package io.sluice.loader.internal;
 
 import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
@@ -46,7 +49,16 @@ public final class BatchMemory implements AutoCloseable {
   private final AtomicLong reused = new AtomicLong();
   private boolean closed; // guarded by this
 
-  public BatchMemory() {}
+  private final LongFunction<FloatPointer> allocator;
+
+  public BatchMemory() {
+    this(FloatPointer::new);
+  }
+
+  /** A pool that maps blocks with {@code allocator} (tests make it refuse). */
+  BatchMemory(LongFunction<FloatPointer> allocator) {
+    this.allocator = allocator;
+  }
 
   /** A float tensor of {@code shape}, 'c' order, contents undefined, over a pooled block. */
   Lease lease(long[] shape) {
@@ -64,8 +76,9 @@ public final class BatchMemory implements AutoCloseable {
     FloatPointer block = take(length);
     boolean reused = block != null;
     if (block == null) {
-      allocated.incrementAndGet();
-      block = new FloatPointer(length);
+      Block b = allocate(length);
+      block = b.pointer();
+      reused = b.reused();
     }
     DataBuffer buffer;
     if (type == DataType.UINT8) {
@@ -79,6 +92,40 @@ public final class BatchMemory implements AutoCloseable {
     INDArray array = Nd4j.create(buffer, shape, Nd4j.getStrides(shape, 'c'), 0, 'c');
     // The action must not refer to the buffer, or the buffer could never become unreachable.
     return new Lease(array, CLEANER.register(buffer, new Return(this, block, length)), reused);
+  }
+
+  /** A block, and whether it came from the pool after all rather than being newly mapped. */
+  private record Block(FloatPointer pointer, boolean reused) {}
+
+  /**
+   * A new block of {@code length} floats. When JavaCPP refuses (its {@code maxBytes} limit, by default the heap's
+   * size), it has first run the collector, which may have found earlier batches unreachable: their blocks are then
+   * idle in this pool, not freed, so take one of those; failing that, free the idle blocks of other sizes and try
+   * once more. Only then is the OutOfMemoryError the caller's.
+   */
+  private Block allocate(long length) {
+    try {
+      FloatPointer block = allocator.apply(length);
+      allocated.incrementAndGet();
+      return new Block(block, false);
+    } catch (OutOfMemoryError e) {
+      FloatPointer idleBlock = take(length);
+      if (idleBlock != null) {
+        return new Block(idleBlock, true);
+      }
+      List<FloatPointer> others = new ArrayList<>();
+      synchronized (this) {
+        idle.values().forEach(others::addAll);
+        idle.clear();
+      }
+      if (others.isEmpty()) {
+        throw e;
+      }
+      others.forEach(FloatPointer::close);
+      FloatPointer block = allocator.apply(length);
+      allocated.incrementAndGet();
+      return new Block(block, false);
+    }
   }
 
   /** An idle block of {@code length} floats, or null. */

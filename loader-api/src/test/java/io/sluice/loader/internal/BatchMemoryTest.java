@@ -11,6 +11,7 @@ import io.sluice.loader.store.InMemoryObjectStore;
 import io.sluice.loader.testing.SyntheticDataset;
 import java.util.ArrayList;
 import java.util.List;
+import org.bytedeco.javacpp.FloatPointer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
@@ -99,6 +100,62 @@ class BatchMemoryTest {
       assertEquals(5, memory.allocated(), "every later batch reused a kept block");
       assertEquals(10 * 2 + 10 * 3, memory.reused(), "every lease after the burst came from the pool");
       assertEquals(5, memory.idle());
+    }
+  }
+
+  @Test
+  void whenJavaCppRefusesMemoryABlockThatCameBackMeanwhileIsUsed() throws Exception {
+    // JavaCPP runs the collector before it refuses an allocation; blocks of batches found unreachable then come
+    // back to the pool (not freed), so the lease must look there again instead of failing
+    List<BatchMemory.Lease> early = new ArrayList<>();
+    BatchMemory[] pool = new BatchMemory[1];
+    int[] refusals = {0};
+    pool[0] = new BatchMemory(length -> {
+      if (early.size() == 2 && refusals[0] == 0) {
+        refusals[0]++;
+        early.forEach(BatchMemory.Lease::release); // what the collector's run gives back
+        throw new OutOfMemoryError("Cannot allocate new FloatPointer(" + length + ")");
+      }
+      return new FloatPointer(length);
+    });
+    try (BatchMemory memory = pool[0]) {
+      early.add(memory.lease(new long[] {16}));
+      early.add(memory.lease(new long[] {16}));
+      BatchMemory.Lease third = memory.lease(new long[] {16});
+      third.array().assign(2f);
+      assertEquals(32f, third.array().sumNumber().floatValue());
+      assertTrue(third.reused(), "a block that came back was used");
+      assertEquals(1, refusals[0]);
+      assertEquals(2, memory.allocated());
+      assertEquals(1, memory.idle());
+    }
+  }
+
+  @Test
+  void whenJavaCppRefusesMemoryIdleBlocksOfOtherSizesAreFreedFirst() throws Exception {
+    int[] refusals = {0};
+    List<Long> asked = new ArrayList<>();
+    try (BatchMemory memory = new BatchMemory(length -> {
+      asked.add(length);
+      if (length == 32 && refusals[0] == 0) {
+        refusals[0]++;
+        throw new OutOfMemoryError("Cannot allocate new FloatPointer(32)");
+      }
+      return new FloatPointer(length);
+    })) {
+      memory.lease(new long[] {16}).release(); // a smaller last batch's block, now idle
+      assertEquals(1, memory.idle());
+      BatchMemory.Lease big = memory.lease(new long[] {32});
+      assertEquals(0, memory.idle(), "the idle block of the other size was freed to make room");
+      assertEquals(List.of(16L, 32L, 32L), asked);
+      big.release();
+      // and with nothing idle to free, the refusal is the caller's
+      try (BatchMemory empty = new BatchMemory(length -> {
+        throw new OutOfMemoryError("no memory");
+      })) {
+        assertEquals("no memory", org.junit.jupiter.api.Assertions.assertThrows(OutOfMemoryError.class,
+            () -> empty.lease(new long[] {8})).getMessage());
+      }
     }
   }
 
