@@ -104,6 +104,23 @@ class BatchMemoryTest {
   }
 
   @Test
+  void nearJavaCppsLimitReturningBlocksAreFreedNotKept() throws Exception {
+    boolean[] nearLimit = {false};
+    try (BatchMemory memory = new BatchMemory(FloatPointer::new, () -> !nearLimit[0])) {
+      BatchMemory.Lease a = memory.lease(new long[] {16});
+      BatchMemory.Lease b = memory.lease(new long[] {16});
+      a.release();
+      assertEquals(1, memory.idle(), "kept while memory is plentiful");
+      nearLimit[0] = true;
+      b.release();
+      assertEquals(1, memory.idle(), "freed near the limit, so that JavaCPP's wait for freed memory succeeds");
+    }
+    long max = org.bytedeco.javacpp.Pointer.maxBytes();
+    assertEquals(max <= 0 || org.bytedeco.javacpp.Pointer.totalBytes() < max / 4 * 3,
+        BatchMemory.belowThreeQuartersOfJavaCppLimit());
+  }
+
+  @Test
   void whenJavaCppRefusesMemoryABlockThatCameBackMeanwhileIsUsed() throws Exception {
     // JavaCPP runs the collector before it refuses an allocation; blocks of batches found unreachable then come
     // back to the pool (not freed), so the lease must look there again instead of failing
