@@ -87,7 +87,7 @@ final class StreamingLoader implements DataLoader {
     FetchLimiter limiter = new FetchLimiter(concurrency, b.maxBytesInFlight, clock);
     this.stats = new StatsRecorder(null, limiter::limit);
     // batches being filled, the one being consumed, and a few waiting for the collector to find them unreachable
-    this.batchMemory = new BatchMemory();
+    this.batchMemory = new BatchMemory(b.prefetchBatches + 3);
     this.recipe = new EpochRun.Recipe(manifest, b.transform, batchSize, seed, b.prefetchBatches, ordered,
         b.fetchPolicy.onFailure(), b.prefixCache == null ? null : ChainPrefix.split(b.transform), b.prefixCache,
         b.targets, b.extraInputs, b.attributes, b.uint8Features);

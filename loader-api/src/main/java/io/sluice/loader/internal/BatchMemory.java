@@ -7,11 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongFunction;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
 import org.nd4j.linalg.api.buffer.DataBuffer;
@@ -29,13 +27,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * collector has found that buffer unreachable, that is once no tensor, view or {@code DataSet} of the user's
  * refers to it any more ({@link Cleaner}). A batch the user keeps keeps its block; the pool then maps another.
  *
- * <p>Blocks come back in bursts, when a collection finds the batches of the last few seconds unreachable at once.
- * The pool keeps every block that comes back until {@link #close} (blocks that come back after it are freed), unless
- * JavaCPP's off-heap memory is near its limit (see {@link #belowThreeQuartersOfJavaCppLimit}). That never keeps more
- * memory than was in use at once: a block is mapped only when none is idle, so the blocks mapped and not yet freed
- * never outnumber the most batches that were leased at the same time. Freeing all but a few of a
- * burst instead, as this pool once did, made the loader map most batches afresh in a steady run (250 of 310
- * batches in a trial at 760 images/s: a tenth of the loader's CPU spent in page faults).
+ * <p>Blocks that come back while {@code maxIdle} blocks of their size are already idle, or after {@link #close},
+ * are freed. (Keeping every block that came back instead saved page faults in a fast in-memory run, but with a
+ * trainer taking 200 ms per batch the blocks of batches the collector had not yet found piled up to JavaCPP's limit,
+ * and its collect-and-wait before each allocation stalled the loader: p99 wait 93-1,290 ms instead of 9.)
  */
 public final class BatchMemory implements AutoCloseable {
   /** The one daemon thread, shared by every loader in the JVM, that returns blocks of unreachable batches. */
@@ -53,35 +48,16 @@ public final class BatchMemory implements AutoCloseable {
   private boolean closed; // guarded by this
 
   private final LongFunction<FloatPointer> allocator;
-  private final BooleanSupplier keepIdle;
+  private final int maxIdle;
 
-  public BatchMemory() {
-    this(FloatPointer::new, BatchMemory::belowThreeQuartersOfJavaCppLimit);
+  public BatchMemory(int maxIdle) {
+    this(maxIdle, FloatPointer::new);
   }
 
   /** A pool that maps blocks with {@code allocator} (tests make it refuse). */
-  BatchMemory(LongFunction<FloatPointer> allocator) {
-    this(allocator, () -> true);
-  }
-
-  /**
-   * A pool that maps blocks with {@code allocator} and keeps a returning block idle only while {@code keepIdle} says
-   * so (else frees it).
-   */
-  BatchMemory(LongFunction<FloatPointer> allocator, BooleanSupplier keepIdle) {
+  BatchMemory(int maxIdle, LongFunction<FloatPointer> allocator) {
+    this.maxIdle = maxIdle;
     this.allocator = allocator;
-    this.keepIdle = keepIdle;
-  }
-
-  /**
-   * Whether JavaCPP's off-heap memory is below three quarters of its limit ({@code maxBytes}, by default the heap's
-   * size). Near the limit, JavaCPP runs the collector before each allocation and waits for memory to be freed; a
-   * pool that kept the blocks coming back would make it wait in vain (a second per allocation, seen with a trainer
-   * taking 200 ms per batch, whose batches the collector found late), so there blocks are freed as they return.
-   */
-  static boolean belowThreeQuartersOfJavaCppLimit() {
-    long max = Pointer.maxBytes();
-    return max <= 0 || Pointer.totalBytes() < max / 4 * 3;
   }
 
   /** A float tensor of {@code shape}, 'c' order, contents undefined, over a pooled block. */
@@ -164,9 +140,12 @@ public final class BatchMemory implements AutoCloseable {
 
   private void giveBack(FloatPointer block, long length) {
     synchronized (this) {
-      if (!closed && keepIdle.getAsBoolean()) {
-        idle.computeIfAbsent(length, k -> new ArrayDeque<>()).add(block);
-        return;
+      if (!closed) {
+        ArrayDeque<FloatPointer> free = idle.computeIfAbsent(length, k -> new ArrayDeque<>());
+        if (free.size() < maxIdle) {
+          free.add(block);
+          return;
+        }
       }
     }
     block.close();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** Ordering and hand-over alone: placement, order of hand-out, failures, and interruptible waits. */
 class HandOverTest {
-  private final BatchMemory memory = new BatchMemory();
+  private final BatchMemory memory = new BatchMemory(4);
   private final StatsRecorder stats = new StatsRecorder(null, () -> 1);
   private final ExecutorService consumer = Executors.newSingleThreadExecutor();
 
