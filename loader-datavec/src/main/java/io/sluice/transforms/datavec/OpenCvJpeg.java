@@ -13,7 +13,6 @@ import io.sluice.transforms.JpegCodec;
 import io.sluice.transforms.JpegDecoder;
 import io.sluice.transforms.MalformedImageException;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -36,26 +35,13 @@ public final class OpenCvJpeg implements JpegCodec {
 
   /** Whether OpenCV loaded, or why not. */
   private static final class Availability {
-    static final String PROBLEM = load();
-
-    private static String load() {
-      try {
-        Loader.load(opencv_imgcodecs.class);
-        return null;
-      } catch (Throwable t) { // LinkageError or a missing class: anything means "not available".
-        return t.toString();
-      }
-    }
+    static final String PROBLEM = OpenCvNatives.load(opencv_imgcodecs.class);
   }
 
   /** Null if OpenCV's decoder can be used here, else why not. */
   @Override
   public String problem() {
-    try {
-      return Availability.PROBLEM;
-    } catch (Throwable t) { // NoClassDefFoundError when bytedeco OpenCV is not on the class path.
-      return t.toString();
-    }
+    return OpenCvNatives.problem(() -> Availability.PROBLEM);
   }
 
   /**

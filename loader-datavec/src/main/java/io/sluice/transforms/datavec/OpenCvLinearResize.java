@@ -7,7 +7,6 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR_EXACT;
 
 import io.sluice.transforms.LinearResizer;
 import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_imgproc;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.bytedeco.opencv.opencv_core.Rect;
@@ -29,26 +28,14 @@ public final class OpenCvLinearResize implements LinearResizer {
 
   /** Whether OpenCV loaded, or why not. */
   private static final class Availability {
-    static final String PROBLEM = load();
-
-    private static String load() {
-      try {
-        Loader.load(opencv_imgproc.class);
-        return null;
-      } catch (Throwable t) { // LinkageError or a missing class: anything means "not available".
-        return t.toString();
-      }
-    }
+    static final String PROBLEM = OpenCvNatives.load(opencv_imgproc.class);
   }
 
   @Override
   public String problem() {
-    try {
-      return Availability.PROBLEM;
-    } catch (Throwable t) { // NoClassDefFoundError when bytedeco OpenCV is not on the class path.
-      return t.toString();
-    }
+    return OpenCvNatives.problem(() -> Availability.PROBLEM);
   }
+
 
   @Override
   public byte[] resize(byte[] pixels, int width, int height, int channels, int x, int y, int windowWidth,
