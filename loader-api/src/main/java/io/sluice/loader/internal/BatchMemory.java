@@ -99,33 +99,40 @@ public final class BatchMemory implements AutoCloseable {
 
   /**
    * A new block of {@code length} floats. When JavaCPP refuses (its {@code maxBytes} limit, by default the heap's
-   * size), it has first run the collector, which may have found earlier batches unreachable: their blocks are then
-   * idle in this pool, not freed, so take one of those; failing that, free the idle blocks of other sizes and try
+   * size), it has first run the collector, which may have found earlier batches unreachable: some of their blocks
+   * may then be idle in this pool, so take one of those; failing that, free the idle blocks of other sizes and try
    * once more. Only then is the OutOfMemoryError the caller's.
    */
   private Block allocate(long length) {
     try {
-      FloatPointer block = allocator.apply(length);
-      allocated.incrementAndGet();
-      return new Block(block, false);
+      return new Block(map(length), false);
     } catch (OutOfMemoryError e) {
       FloatPointer idleBlock = take(length);
       if (idleBlock != null) {
         return new Block(idleBlock, true);
       }
-      List<FloatPointer> others = new ArrayList<>();
-      synchronized (this) {
-        idle.values().forEach(others::addAll);
-        idle.clear();
-      }
+      List<FloatPointer> others = drainIdle();
       if (others.isEmpty()) {
         throw e;
       }
       others.forEach(FloatPointer::close);
-      FloatPointer block = allocator.apply(length);
-      allocated.incrementAndGet();
-      return new Block(block, false);
+      return new Block(map(length), false);
     }
+  }
+
+  /** Maps a new block of {@code length} floats and counts it. */
+  private FloatPointer map(long length) {
+    FloatPointer block = allocator.apply(length);
+    allocated.incrementAndGet();
+    return block;
+  }
+
+  /** Takes every idle block out of the pool, for the caller to free. */
+  private synchronized List<FloatPointer> drainIdle() {
+    List<FloatPointer> all = new ArrayList<>();
+    idle.values().forEach(all::addAll);
+    idle.clear();
+    return all;
   }
 
   /** An idle block of {@code length} floats, or null. */
@@ -169,13 +176,10 @@ public final class BatchMemory implements AutoCloseable {
   /** Frees the idle blocks; blocks still leased are freed when their batches become unreachable. */
   @Override
   public void close() {
-    ArrayDeque<FloatPointer> free = new ArrayDeque<>();
     synchronized (this) {
       closed = true;
-      idle.values().forEach(free::addAll);
-      idle.clear();
     }
-    free.forEach(FloatPointer::close);
+    drainIdle().forEach(FloatPointer::close);
   }
 
   /** One batch's tensor and the block under it. */

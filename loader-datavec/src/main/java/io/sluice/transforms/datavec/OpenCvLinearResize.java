@@ -75,27 +75,24 @@ public final class OpenCvLinearResize implements LinearResizer {
     private BytePointer mirror = new BytePointer(0L);
 
     BytePointer in(int bytes) {
-      if (in.capacity() < bytes) {
-        in.close();
-        in = new BytePointer((long) bytes);
-      }
-      return in;
+      return in = atLeast(in, bytes);
     }
 
     BytePointer out(int bytes) {
-      if (out.capacity() < bytes) {
-        out.close();
-        out = new BytePointer((long) bytes);
-      }
-      return out;
+      return out = atLeast(out, bytes);
     }
 
     BytePointer mirror(int bytes) {
-      if (mirror.capacity() < bytes) {
-        mirror.close();
-        mirror = new BytePointer((long) bytes);
+      return mirror = atLeast(mirror, bytes);
+    }
+
+    /** {@code buffer} if it holds {@code bytes}, else a new one that does (the old one freed). */
+    private static BytePointer atLeast(BytePointer buffer, int bytes) {
+      if (buffer.capacity() >= bytes) {
+        return buffer;
       }
-      return mirror;
+      buffer.close();
+      return new BytePointer((long) bytes);
     }
   }
 }
