@@ -36,16 +36,31 @@ final class ImageIoDecoding {
    * @throws IOException if the data is corrupt or truncated, with the reason
    */
   static Image jpeg(byte[] bytes, JpegHeader header, int channels, Window region) throws IOException {
+    return jpeg(bytes, header, channels, region, JpegAccelerator.installed());
+  }
+
+  /**
+   * As {@link #jpeg(byte[], JpegHeader, int, Window)}, with {@code accelerator} (or none, if null) decoding the
+   * JPEGs that javax.imageio would decode straight to RGB, and gray ones.
+   */
+  static Image jpeg(byte[] bytes, JpegHeader header, int channels, Window region, JpegAccelerator accelerator)
+      throws IOException {
     boolean whole = region.x() == 0 && region.y() == 0 && region.width() == header.width
         && region.height() == header.height;
     JpegHeader.ColorSpace space = header.colorSpace();
-    Image image;
-    if (space == JpegHeader.ColorSpace.YCBCR && header.markedYCbCr() && !header.icc) {
+    boolean straightToRgb = space == JpegHeader.ColorSpace.YCBCR && header.markedYCbCr() && !header.icc;
+    Image image = null;
+    if (accelerator != null && (straightToRgb || space == JpegHeader.ColorSpace.GRAY)) {
+      int bands = straightToRgb ? 3 : 1;
+      byte[] pixels = accelerator.decode(bytes, bands, region.x(), region.y(), region.width(), region.height());
+      image = pixels == null ? null : new Image(region.width(), region.height(), bands, pixels);
+    }
+    if (image == null && straightToRgb) {
       image = jpegRgb(bytes, region, whole);
-    } else if (space == JpegHeader.ColorSpace.GRAY || space == JpegHeader.ColorSpace.YCBCR
-        || space == JpegHeader.ColorSpace.RGB) {
+    } else if (image == null && (space == JpegHeader.ColorSpace.GRAY || space == JpegHeader.ColorSpace.YCBCR
+        || space == JpegHeader.ColorSpace.RGB)) {
       image = jpegRaster(bytes, header, region, whole, space == JpegHeader.ColorSpace.YCBCR);
-    } else {
+    } else if (image == null) {
       Image all = read(bytes, "jpeg", 3, Long.MAX_VALUE);
       return Grayscale.toChannels(whole ? all : Crops.copy(all, region, 0), channels);
     }

@@ -199,6 +199,9 @@ public final class Compare {
     all.add(new Config("sluice-memory-java", "c2. Sluice, in memory, Java resize (no OpenCV)", "sluice",
         List.of("--config", "sluice", "--store", "memory", "--resize", "java", "--root", root.toString(), "--bucket",
             "bench-w1", "--images", n)));
+    all.add(new Config("sluice-memory-imageio", "c3. Sluice, in memory, JPEG through javax.imageio alone", "sluice",
+        List.of("--config", "sluice", "--store", "memory", "--jpeg", "imageio", "--root", root.toString(),
+            "--bucket", "bench-w1", "--images", n)));
     all.add(new Config("dl4j-local", "d. stock DL4J, local files", "baseline", List.of("--config", "dl4j", "--root",
         root.toString(), "--bucket", "bench-w1", "--images", n)));
     all.add(new Config("naive-s3", "e. naive GET-then-decode, S3", "baseline",

@@ -324,6 +324,10 @@ final class Report {
           md.append("; bilinear resize by ").append(reps.get(0).path("resizer").asText())
               .append(" (configurations marked \"Java resize\" use the Java implementation; the pixels are the same)");
         }
+        if (c.id().startsWith("sluice") && reps.get(0).has("jpegAccelerator")) {
+          md.append("; JPEG windows decoded by ").append(reps.get(0).path("jpegAccelerator").asText())
+              .append(" (the configuration marked \"javax.imageio alone\" decodes without it; the pixels are the same)");
+        }
         md.append(".\n");
       }
     }

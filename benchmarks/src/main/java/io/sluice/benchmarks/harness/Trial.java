@@ -15,6 +15,7 @@ import io.sluice.loader.store.ObjectStore;
 import io.sluice.loader.store.StoredObject;
 import io.sluice.s3.S3ObjectStore;
 import io.sluice.transforms.Images;
+import io.sluice.transforms.JpegAccelerator;
 import io.sluice.transforms.JpegDecoder;
 import io.sluice.transforms.LinearResizer;
 import io.sluice.benchmarks.transforms.LibjpegTurboCeiling;
@@ -146,8 +147,13 @@ public final class Trial {
     if ("java".equals(arg("resize", "auto"))) { // before anything resizes: the choice is made once per JVM
       System.setProperty("sluice.resize", "java");
     }
+    if ("imageio".equals(arg("jpeg", "auto"))) { // likewise for the JPEG accelerator
+      System.setProperty("sluice.jpeg", "imageio");
+    }
     LinearResizer resizer = LinearResizer.installed();
     result.put("resizer", resizer == null ? "Java" : resizer.getClass().getSimpleName());
+    JpegAccelerator accelerator = JpegAccelerator.installed();
+    result.put("jpegAccelerator", accelerator == null ? "none" : accelerator.getClass().getSimpleName());
     switch (config) {
       case "sluice" -> sluice();
       case "dl4j" -> dl4j();
