@@ -115,10 +115,10 @@ JNIEXPORT jbyteArray JNICALL Java_io_sluice_transforms_libjpeg_LibjpegTurboJpeg_
   JDIMENSION image_width = cinfo.image_width, image_height = cinfo.image_height;
   if (x < 0 || y < 0 || width <= 0 || height <= 0 || (JDIMENSION) x + width > image_width
       || (JDIMENSION) y + height > image_height) {
-    jpeg_destroy_decompress(&cinfo);
-    free(source);
-    throw_named(env, "java/lang/IllegalArgumentException", "window outside the image");
-    return NULL;
+    /* the caller took the window from the first frame header it found; libjpeg read another */
+    snprintf(error.message, sizeof error.message, "the window %dx%d at (%d, %d) is not inside the %ux%u frame",
+        width, height, x, y, image_width, image_height);
+    longjmp(error.jump, 1);
   }
   cinfo.out_color_space = channels == 3 ? JCS_RGB : JCS_GRAYSCALE;
   jpeg_start_decompress(&cinfo);

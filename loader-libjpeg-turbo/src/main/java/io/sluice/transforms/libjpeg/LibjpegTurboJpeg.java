@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,10 +33,13 @@ import org.w3c.dom.NodeList;
  *
  * <p>It decodes what javax.imageio decodes (same IDCT, upsampling and color conversion) but only the window a crop
  * needs: columns outside it are cropped before the inverse DCT and rows above it only entropy-decoded, which
- * javax.imageio cannot do. Its pixels must be javax.imageio's. On Debian's and Ubuntu's JDKs javax.imageio calls the
- * same system library; other JDKs bundle libjpeg 6b, which upsamples 4:4:0 chroma differently. So when this class
- * loads it decodes a test image of each sampling layout (gray; 4:4:4, 4:2:2, 4:4:0, 4:2:0, baseline and
- * progressive) both ways, and takes only the layouts whose every pixel agreed; the rest it leaves to javax.imageio.
+ * javax.imageio cannot do. Its pixels must be javax.imageio's, and it must fail on exactly the damaged JPEGs that
+ * javax.imageio fails on, or its presence could change a batch. Both hold when javax.imageio calls the same system
+ * library, as on Debian's and Ubuntu's JDKs ({@code lib/libjavajpeg.so} links {@code libjpeg.so.62}): only there is it
+ * on by default. Other JDKs bundle libjpeg 6b, which upsamples 4:4:0 chroma differently and gives up on other
+ * damaged files; there {@code -Dsluice.jpeg=libjpeg-turbo} turns it on anyway, for the sampling layouts whose pixels
+ * agree. When this class loads it decodes a test image of each layout (gray; 4:4:4, 4:2:2, 4:4:0, 4:2:0, baseline
+ * and progressive) both ways and takes only the layouts whose every pixel agreed; the rest it leaves to javax.imageio.
  */
 public final class LibjpegTurboJpeg implements JpegAccelerator {
   /** The native library's resource path, for the platform it was built on. */
@@ -46,7 +50,7 @@ public final class LibjpegTurboJpeg implements JpegAccelerator {
     return Native.PROBLEM;
   }
 
-  /** The sampling layouts this JVM's check passed, by name, e.g. {@code [gray, 4:4:4, 4:2:2, 4:2:0]}. */
+  /** The sampling layouts it decodes in this JVM, by name, e.g. {@code [gray, 4:4:4, 4:2:2, 4:4:0, 4:2:0]}. */
   public static List<String> layouts() {
     List<String> names = new ArrayList<>();
     for (Layout layout : Layout.values()) {
@@ -55,6 +59,14 @@ public final class LibjpegTurboJpeg implements JpegAccelerator {
       }
     }
     return names;
+  }
+
+  /**
+   * Whether this JDK's javax.imageio decodes JPEGs with the same system library ({@code libjpeg.so.62}), so that
+   * this accelerator agrees with it on every file, damaged ones included; only then is it on by default.
+   */
+  public static boolean sharesImageIosLibrary() {
+    return Native.SAME_LIBRARY;
   }
 
   @Override
@@ -93,6 +105,7 @@ public final class LibjpegTurboJpeg implements JpegAccelerator {
   static final class Native {
     static final int LAYOUTS;
     static final String PROBLEM;
+    static final boolean SAME_LIBRARY = imageIoUsesSystemLibjpeg();
 
     static {
       int layouts = 0;
@@ -100,17 +113,57 @@ public final class LibjpegTurboJpeg implements JpegAccelerator {
       if (problem == null) {
         try {
           layouts = SelfCheck.agreeingLayouts();
-          problem = layouts == 0 ? "its pixels differ from javax.imageio's in this JVM for every sampling layout"
-              : null;
+          problem = problem(SAME_LIBRARY, "libjpeg-turbo".equals(System.getProperty("sluice.jpeg")),
+              layouts);
         } catch (IOException | RuntimeException | LinkageError e) {
           problem = "the check against javax.imageio failed: " + e;
         }
       }
-      LAYOUTS = layouts;
+      LAYOUTS = problem == null ? layouts : 0;
       PROBLEM = problem;
     }
 
     private Native() {}
+
+    /**
+     * Null if the library, loaded, may decode: javax.imageio calls the same library, or the user asked for it
+     * ({@code forced}), and some layouts agreed; else why not.
+     */
+    static String problem(boolean sameLibrary, boolean forced, int agreeingLayouts) {
+      if (!sameLibrary && !forced) {
+        return "javax.imageio in this JVM has its own libjpeg (its lib/libjavajpeg.so does not link libjpeg.so.62): "
+            + "the system's libjpeg-turbo would give its pixels for most JPEGs but could fail on other damaged ones; "
+            + "-Dsluice.jpeg=libjpeg-turbo turns it on anyway";
+      }
+      if (agreeingLayouts == 0) {
+        return "its pixels differ from javax.imageio's in this JVM for every sampling layout";
+      }
+      return null;
+    }
+
+    /** Whether this JDK's javax.imageio JPEG decoder is the system's libjpeg ({@code libjpeg.so.62}) too. */
+    static boolean imageIoUsesSystemLibjpeg() {
+      Path library = Path.of(System.getProperty("java.home"), "lib", "libjavajpeg.so");
+      try {
+        // the dynamic section's needed-library names are plain strings in the file
+        return indexOf(Files.readAllBytes(library), "libjpeg.so.62".getBytes(StandardCharsets.US_ASCII)) >= 0;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+      outer:
+      for (int i = 0; i + needle.length <= haystack.length; i++) {
+        for (int j = 0; j < needle.length; j++) {
+          if (haystack[i + j] != needle[j]) {
+            continue outer;
+          }
+        }
+        return i;
+      }
+      return -1;
+    }
 
     private static String load() {
       String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
