@@ -1,12 +1,8 @@
 package io.sluice.transforms;
 
-import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-
 /**
  * A native implementation of the {@link JpegDecoder#IMAGE_IO} decode of gray and YCbCr JPEGs, found with
- * {@link ServiceLoader}: {@code loader-libjpeg-turbo} supplies one that calls libjpeg-turbo directly and decodes
+ * {@link java.util.ServiceLoader}: {@code loader-libjpeg-turbo} supplies one that calls libjpeg-turbo directly and decodes
  * only the window a crop needs. It must give bit for bit the pixels javax.imageio gives in the same JVM: it only
  * makes them faster, so whether one is on the class path never changes a sample. Only a module that adds one
  * implements this.
@@ -36,26 +32,8 @@ public interface JpegAccelerator {
 
   /** Looked up once. */
   final class Installed {
-    static final JpegAccelerator ACCELERATOR = find();
+    static final JpegAccelerator ACCELERATOR = Accelerators.first(JpegAccelerator.class, JpegAccelerator::problem, "sluice.jpeg", "imageio");
 
     private Installed() {}
-
-    private static JpegAccelerator find() {
-      if ("imageio".equals(System.getProperty("sluice.jpeg"))) {
-        return null;
-      }
-      try {
-        List<JpegAccelerator> all = ServiceLoader.load(JpegAccelerator.class,
-            JpegAccelerator.class.getClassLoader()).stream().map(ServiceLoader.Provider::get).toList();
-        for (JpegAccelerator a : all) {
-          if (a.problem() == null) {
-            return a;
-          }
-        }
-      } catch (ServiceConfigurationError | LinkageError e) { // a missing class or native library: none here
-        return null;
-      }
-      return null;
-    }
   }
 }

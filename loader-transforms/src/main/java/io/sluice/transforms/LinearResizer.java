@@ -1,11 +1,7 @@
 package io.sluice.transforms;
 
-import java.util.List;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
-
 /**
- * A native implementation of the bilinear resize that resizes and crops use, found with {@link ServiceLoader}:
+ * A native implementation of the bilinear resize that resizes and crops use, found with {@link java.util.ServiceLoader}:
  * {@code loader-datavec} supplies one over OpenCV's {@code INTER_LINEAR_EXACT}. It must give bit for bit the
  * pixels of the Java implementation (see {@code Resampler.bilinear}): it only makes them faster, so whether one
  * is on the class path never changes a sample. Only a module that adds one implements this.
@@ -34,26 +30,8 @@ public interface LinearResizer {
 
   /** Looked up once. */
   final class Installed {
-    static final LinearResizer RESIZER = find();
+    static final LinearResizer RESIZER = Accelerators.first(LinearResizer.class, LinearResizer::problem, "sluice.resize", "java");
 
     private Installed() {}
-
-    private static LinearResizer find() {
-      if ("java".equals(System.getProperty("sluice.resize"))) {
-        return null;
-      }
-      try {
-        List<LinearResizer> all = ServiceLoader.load(LinearResizer.class, LinearResizer.class.getClassLoader())
-            .stream().map(ServiceLoader.Provider::get).toList();
-        for (LinearResizer r : all) {
-          if (r.problem() == null) {
-            return r;
-          }
-        }
-      } catch (ServiceConfigurationError | LinkageError e) { // a missing class or native library: none here
-        return null;
-      }
-      return null;
-    }
   }
 }

@@ -326,7 +326,8 @@ final class Report {
         }
         if (c.id().startsWith("sluice") && reps.get(0).has("jpegAccelerator")) {
           md.append("; JPEG windows decoded by ").append(reps.get(0).path("jpegAccelerator").asText())
-              .append(" (the configuration marked \"javax.imageio alone\" decodes without it; the pixels are the same)");
+              .append(" in every configuration, the chain alone included, but the one marked \"javax.imageio alone\"; the "
+              + "pixels are the same");
         }
         md.append(".\n");
       }
