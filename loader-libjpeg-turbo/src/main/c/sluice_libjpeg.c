@@ -69,12 +69,14 @@ static int layout(j_decompress_ptr cinfo) {
 }
 
 /*
- * Decodes the window (x, y, width, height) into a new byte[width * height * channels]; returns NULL without an
- * exception, for javax.imageio to decode, if the JPEG's components are not what channels says (3: YCbCr, 1: gray)
- * or its sampling layout is not one of the layouts given (bits as layout() returns them).
+ * Decodes the window (x, y, width, height) of the image reduced by `reduction` (1, 2, 4 or 8, in the DCT domain)
+ * into a new byte[width * height * channels]; a width of 0 means the whole (reduced) image, whose size then goes
+ * into size[0], size[1]. Returns NULL without an exception, for javax.imageio to decode, if the JPEG's components are
+ * not what channels says (3: YCbCr, or gray too if gray_to_rgb; 1: gray) or its sampling layout is not one of the
+ * layouts given (bits as layout() returns them; -1 for any).
  */
-JNIEXPORT jbyteArray JNICALL Java_io_sluice_transforms_libjpeg_LibjpegTurboJpeg_decodeWindow(JNIEnv *env, jclass type,
-    jbyteArray jpeg, jint layouts, jint channels, jint x, jint y, jint width, jint height) {
+static jbyteArray decode(JNIEnv *env, jbyteArray jpeg, jint layouts, jint channels, int gray_to_rgb, jint reduction,
+    jint x, jint y, jint width, jint height, jintArray size) {
   struct jpeg_decompress_struct cinfo;
   struct sluice_error error;
   jsize length = (*env)->GetArrayLength(env, jpeg);
@@ -105,14 +107,25 @@ JNIEXPORT jbyteArray JNICALL Java_io_sluice_transforms_libjpeg_LibjpegTurboJpeg_
   }
   jpeg_mem_src(&cinfo, source, (unsigned long) length);
   jpeg_read_header(&cinfo, TRUE);
-  int handled = channels == 3 ? cinfo.jpeg_color_space == JCS_YCbCr && cinfo.num_components == 3
-      : channels == 1 && cinfo.jpeg_color_space == JCS_GRAYSCALE && cinfo.num_components == 1;
-  if (!handled || (layout(&cinfo) & layouts) == 0 || cinfo.data_precision != 8) {
+  int gray = cinfo.jpeg_color_space == JCS_GRAYSCALE && cinfo.num_components == 1;
+  int handled = channels == 3 ? (cinfo.jpeg_color_space == JCS_YCbCr && cinfo.num_components == 3)
+      || (gray && gray_to_rgb) : channels == 1 && gray;
+  if (!handled || (layouts != -1 && (layout(&cinfo) & layouts) == 0) || cinfo.data_precision != 8) {
     jpeg_destroy_decompress(&cinfo);
     free(source);
     return NULL;
   }
-  JDIMENSION image_width = cinfo.image_width, image_height = cinfo.image_height;
+  cinfo.out_color_space = channels == 3 ? JCS_RGB : JCS_GRAYSCALE;
+  cinfo.scale_num = 1;
+  cinfo.scale_denom = reduction;
+  jpeg_calc_output_dimensions(&cinfo);
+  JDIMENSION image_width = cinfo.output_width, image_height = cinfo.output_height;
+  if (width == 0) {
+    x = 0;
+    y = 0;
+    width = image_width;
+    height = image_height;
+  }
   if (x < 0 || y < 0 || width <= 0 || height <= 0 || (JDIMENSION) x + width > image_width
       || (JDIMENSION) y + height > image_height) {
     /* the caller took the window from the first frame header it found; libjpeg read another */
@@ -120,7 +133,6 @@ JNIEXPORT jbyteArray JNICALL Java_io_sluice_transforms_libjpeg_LibjpegTurboJpeg_
         width, height, x, y, image_width, image_height);
     longjmp(error.jump, 1);
   }
-  cinfo.out_color_space = channels == 3 ? JCS_RGB : JCS_GRAYSCALE;
   jpeg_start_decompress(&cinfo);
 
   JDIMENSION left = x > MARGIN ? x - MARGIN : 0;
@@ -166,5 +178,32 @@ JNIEXPORT jbyteArray JNICALL Java_io_sluice_transforms_libjpeg_LibjpegTurboJpeg_
   jpeg_destroy_decompress(&cinfo);
   free(source);
   free(row);
+  if (size != NULL) {
+    jint dimensions[2] = {width, height};
+    (*env)->SetIntArrayRegion(env, size, 0, 2, dimensions);
+  }
   return out;
+}
+
+/* The accelerator: a full-size window, javax.imageio's way (see LibjpegTurboJpeg). */
+JNIEXPORT jbyteArray JNICALL Java_io_sluice_transforms_libjpeg_LibjpegTurboJpeg_decodeWindow(JNIEnv *env, jclass type,
+    jbyteArray jpeg, jint layouts, jint channels, jint x, jint y, jint width, jint height) {
+  if (width <= 0 || height <= 0) {
+    throw_named(env, "java/lang/IllegalArgumentException", "the window must not be empty");
+    return NULL;
+  }
+  return decode(env, jpeg, layouts, channels, 0, 1, x, y, width, height, NULL);
+}
+
+/*
+ * The decoder JpegDecoder.LIBJPEG_TURBO: a gray or YCbCr JPEG to RGB, the whole image reduced by `reduction`
+ * (width 0) or a window at full size; the size of what was decoded goes into size.
+ */
+JNIEXPORT jbyteArray JNICALL Java_io_sluice_transforms_libjpeg_LibjpegTurboCodec_decodeRgb(JNIEnv *env, jclass type,
+    jbyteArray jpeg, jint reduction, jint x, jint y, jint width, jint height, jintArray size) {
+  if (reduction != 1 && reduction != 2 && reduction != 4 && reduction != 8) {
+    throw_named(env, "java/lang/IllegalArgumentException", "reduction must be 1, 2, 4 or 8");
+    return NULL;
+  }
+  return decode(env, jpeg, -1, 3, 1, reduction, x, y, width, height, size);
 }

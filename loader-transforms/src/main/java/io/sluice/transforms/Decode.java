@@ -140,18 +140,21 @@ final class Decode implements DecodeTransform, DeterministicImageStep<StoredObje
     int reduction = reduction(header.shownWidth(exifOrientation), header.shownHeight(exifOrientation));
     Window whole = new Window(0, 0, header.width, header.height);
 
-    if (crop != null && decoder == JpegDecoder.IMAGE_IO && reduction == 1 && orientation == JpegHeader.NORMAL) {
+    JpegHeader.ColorSpace space = header.colorSpace();
+    boolean grayOrYcc = space == JpegHeader.ColorSpace.GRAY || space == JpegHeader.ColorSpace.YCBCR;
+    boolean windows = decoder == JpegDecoder.IMAGE_IO || grayOrYcc && decoder.codec().decodesWindows();
+    if (crop != null && windows && reduction == 1 && orientation == JpegHeader.NORMAL) {
       Window window = crop.window(header.width, header.height, context);
       Window region = region(window, header.width, header.height);
-      Image part = ImageIoDecoding.jpeg(bytes, header, channels, region);
+      Image part = decoder == JpegDecoder.IMAGE_IO ? ImageIoDecoding.jpeg(bytes, header, channels, region)
+          : codecWindow(bytes, header, region);
       part = part.withGeometry(ImageGeometry.identity(header.width, header.height)
           .window(region, region.width(), region.height()));
       return crop.render(part, window.translate(region.x(), region.y()), context);
     }
 
     Image image;
-    JpegHeader.ColorSpace space = header.colorSpace();
-    if (decoder == JpegDecoder.OPENCV && (space == JpegHeader.ColorSpace.GRAY || space == JpegHeader.ColorSpace.YCBCR)) {
+    if (decoder != JpegDecoder.IMAGE_IO && grayOrYcc) {
       if (!header.hasEnd(bytes)) {
         throw new MalformedImageException("truncated or corrupt jpeg data (no end-of-image marker)");
       }
@@ -168,6 +171,16 @@ final class Decode implements DecodeTransform, DeterministicImageStep<StoredObje
           .window(new Window(0, 0, shownWidth, shownHeight), image.width(), image.height()));
     }
     return crop == null ? image : crop.apply(image, context);
+  }
+
+  /** {@code region} decoded by the chosen decoder's codec, which decodes windows. */
+  private Image codecWindow(byte[] bytes, JpegHeader header, Window region) throws IOException {
+    Image rgb = decoder.codec().decodeWindow(bytes, region.x(), region.y(), region.width(), region.height());
+    if (region.y() + region.height() < header.height && !header.hasEnd(bytes)) {
+      // decoding stopped before the end, so a truncation below the region raised no warning
+      throw new MalformedImageException("truncated or corrupt jpeg data (no end-of-image marker)");
+    }
+    return Grayscale.toChannels(rgb, channels);
   }
 
   /** The part of {@code window} inside the image, or the whole image if they do not meet. */

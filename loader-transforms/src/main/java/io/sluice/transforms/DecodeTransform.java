@@ -40,9 +40,10 @@ public interface DecodeTransform extends Transform<StoredObject, Image> {
   /**
    * A step that may decode at 1/2, 1/4 or 1/8 of the stored size, as long as the result is at least
    * {@code width x height} (after Exif orientation, if applied): the largest such reduction is used, and the
-   * result is {@code ceil(w / n) x ceil(h / n)}. With {@link JpegDecoder#OPENCV} JPEGs are reduced in the DCT
-   * domain; otherwise the full image is reduced by averaging {@code n x n} blocks. Use it ahead of a resize
-   * to at most half the stored size, so the resize has fewer pixels to read. Default: no reduction.
+   * result is {@code ceil(w / n) x ceil(h / n)}. With {@link JpegDecoder#LIBJPEG_TURBO} or {@link JpegDecoder#OPENCV}
+   * JPEGs are reduced in the DCT domain, which costs a fraction of a full decode; otherwise the full image is
+   * reduced by averaging {@code n x n} blocks. Use it ahead of a resize to at most half the stored size, so the
+   * resize has fewer pixels to read. Default: no reduction.
    *
    * @throws IllegalArgumentException if {@code width} or {@code height} is not positive
    */

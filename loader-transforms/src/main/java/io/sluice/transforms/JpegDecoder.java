@@ -24,7 +24,15 @@ public enum JpegDecoder {
    * the class path. Reduced-size decoding is done in the DCT domain. On the machines measured (OpenCV 4.5.5,
    * the version ND4J 1.0.0-M2.1 pins) it was slower than {@link #IMAGE_IO}, reduced or not.
    */
-  OPENCV;
+  OPENCV,
+  /**
+   * The system's libjpeg-turbo called directly ({@code libjpeg.so.62}, islow IDCT, fancy upsampling), through the
+   * optional {@code io.sluice:loader-libjpeg-turbo} module (Linux x86-64). Reduced-size decoding is done in the DCT
+   * domain, and at full size only the window a following crop needs is decoded. Its pixels are the same on every JDK
+   * (javax.imageio's depend on the libjpeg the JDK was built with); at full size they are {@link #IMAGE_IO}'s on
+   * Debian's and Ubuntu's JDKs, whose javax.imageio calls the same library.
+   */
+  LIBJPEG_TURBO;
 
   /** Whether this decoder can be used in this JVM; {@link #IMAGE_IO} always can. */
   public boolean available() {
@@ -40,7 +48,7 @@ public enum JpegDecoder {
       JpegCodec codec = Codecs.find(this);
       if (codec == null) {
         return "no " + JpegCodec.class.getSimpleName() + " for " + this + " on the class path: add the module"
-            + " io.sluice:loader-datavec";
+            + (this == OPENCV ? " io.sluice:loader-datavec" : " io.sluice:loader-libjpeg-turbo");
       }
       return codec.problem();
     } catch (ServiceConfigurationError | LinkageError e) { // a codec, its native library or a class is missing
@@ -80,6 +88,10 @@ public enum JpegDecoder {
   /** The lower-case name used in step descriptions, e.g. {@code opencv}. */
   @Override
   public String toString() {
-    return this == IMAGE_IO ? "imageio" : "opencv";
+    return switch (this) {
+      case IMAGE_IO -> "imageio";
+      case OPENCV -> "opencv";
+      case LIBJPEG_TURBO -> "libjpeg-turbo";
+    };
   }
 }

@@ -106,10 +106,12 @@ public final class LibjpegTurboJpeg implements JpegAccelerator {
     static final int LAYOUTS;
     static final String PROBLEM;
     static final boolean SAME_LIBRARY = imageIoUsesSystemLibjpeg();
+    /** Null if the native library loaded, else why not ({@link LibjpegTurboCodec} needs no more). */
+    static final String LOAD_PROBLEM = load();
 
     static {
       int layouts = 0;
-      String problem = load();
+      String problem = LOAD_PROBLEM;
       if (problem == null) {
         try {
           layouts = SelfCheck.agreeingLayouts();
