@@ -31,7 +31,9 @@ final class ImageIoDecoding {
    * profile, which javax.imageio would apply, or unmarked, which it may take for RGB), and gray and RGB ones,
    * are read as stored and YCbCr converted here with libjpeg's arithmetic. Four-component and other JPEGs are
    * decoded whole by {@link #read} and the region copied. javax.imageio stops decoding after the region's
-   * last row, so a region near the top costs less; a missing end-of-image marker is then checked for apart.
+   * last row, so a region near the top costs less; a missing end-of-image marker is then checked for apart. Where a
+   * {@link JpegAccelerator} is installed, it decodes the marked YCbCr JPEGs without a profile and the gray ones
+   * instead, with the same pixels.
    *
    * @throws IOException if the data is corrupt or truncated, with the reason
    */
