@@ -27,6 +27,7 @@ final class ImageIoReaders {
   static final class Reader {
     final ImageReader reader;
     final List<String> warnings = new ArrayList<>(2);
+    private final ByteArrayImageInputStream input = new ByteArrayImageInputStream();
 
     Reader(ImageReader reader) {
       this.reader = reader;
@@ -36,12 +37,13 @@ final class ImageIoReaders {
     /** Points the reader at {@code bytes}, forgetting earlier input and warnings. */
     void start(byte[] bytes) {
       warnings.clear();
-      reader.setInput(new ByteArrayImageInputStream(bytes), true, true);
+      reader.setInput(input.restart(bytes), true, true);
     }
 
     /** Lets go of the input. */
     void finish() {
       reader.setInput(null);
+      input.release();
     }
   }
 
