@@ -44,7 +44,9 @@ import picocli.CommandLine.ParameterException;
  * </ol>
  *
  * <p>plus Sluice on W2 (S3 and memory) and, once, a consumer sweep: Sluice from S3 with a stand-in trainer that
- * sleeps 0, 25, 50, 100, 200 ms per batch. Results go to {@code --out} (default {@code benchmarks/results}):
+ * sleeps 0, 25, 50, 100, 200 ms per batch, each point measured for {@code --seconds} and at least
+ * {@code --sweep-min-batches} batches (so that its p99 is not simply its slowest batch). Results go to
+ * {@code --out} (default {@code benchmarks/results}):
  * {@code latest.json}, {@code latest.md} and {@code latest.png}. {@code --help} lists every option.
  */
 public final class Compare {
@@ -76,7 +78,8 @@ public final class Compare {
   /** The command line. */
   record Options(int images, int reps, Path work, Path out, int naiveImages, double warmupSeconds, double seconds,
       long latencyMs, List<Integer> sweep, List<Integer> inFlight, String childXmx, boolean w2, String only,
-      List<String> childJvmArgs, int serverWarmupGets, double s3WarmupSeconds, Path jvm, String sweepConfig) {
+      List<String> childJvmArgs, int serverWarmupGets, double s3WarmupSeconds, Path jvm, String sweepConfig,
+      int sweepMinBatches) {
 
     /**
      * Reads the command line (picocli), or prints the help and returns {@code null} for {@code --help}.
@@ -99,7 +102,7 @@ public final class Compare {
           f.warmupSeconds, f.seconds, f.latencyMs, f.sweep.equals("none") ? List.of() : ints(f.sweep),
           ints(f.inFlight), f.childXmx, !f.noW2, f.only,
           f.childJvmArgs == null ? List.of() : List.of(f.childJvmArgs.trim().split("\\s+")), f.serverWarmupGets,
-          f.s3WarmupSeconds, f.jvm == null ? null : f.jvm.toAbsolutePath(), f.sweepConfig);
+          f.s3WarmupSeconds, f.jvm == null ? null : f.jvm.toAbsolutePath(), f.sweepConfig, f.sweepMinBatches);
     }
 
     private static List<Integer> ints(String list) {
@@ -157,6 +160,10 @@ public final class Compare {
     @Option(names = "--sweep-config", paramLabel = "ID", description = "the configuration the consumer sweep runs "
         + "(default sluice-s3; sluice-s3-crt for the CRT HTTP client)")
     String sweepConfig = "sluice-s3";
+    @Option(names = "--sweep-min-batches", paramLabel = "N", description = "batches every consumer sweep point "
+        + "measures at least, however long that takes beyond --seconds (default 200: at 200 ms per batch 15 s are "
+        + "75, and the p99 of fewer than 100 is their maximum)")
+    int sweepMinBatches = 200;
     @Option(names = "--jvm", paramLabel = "JAVA_HOME", description = "the JDK every measured JVM runs on "
         + "(default: the one running this)")
     Path jvm;
@@ -315,7 +322,8 @@ public final class Compare {
           break;
         }
         Config s3 = new Config("sweep-" + ms, "consumer " + ms + " ms/batch", "sweep",
-            concat(configsById(configs, options.sweepConfig).args, List.of("--consumer-ms", Integer.toString(ms))));
+            concat(configsById(configs, options.sweepConfig).args, List.of("--consumer-ms", Integer.toString(ms),
+                "--min-batches", Integer.toString(options.sweepMinBatches))));
         JsonNode result = runTrial(s3, 1, s3.args);
         if (result != null) {
           Map<String, Object> row = new LinkedHashMap<>();
@@ -324,6 +332,8 @@ public final class Compare {
           for (String key : List.of("imgPerSec", "waitShare", "waitP50Ms", "waitP99Ms")) {
             row.put(key, result.path(key).asDouble());
           }
+          row.put("measuredBatches", result.path("measuredBatches").asInt());
+          row.put("measuredSeconds", result.path("measuredSeconds").asDouble());
           row.put("waitsMs", result.path("waitsMs"));
           row.put("otherCpuSeconds", result.path("otherCpuSeconds").asDouble());
           sweep.add(row);
@@ -345,6 +355,7 @@ public final class Compare {
     run.put("s3WarmupSeconds", options.s3WarmupSeconds);
     run.put("sweepConfig", configs.stream().filter(c -> c.id().equals(options.sweepConfig)).map(Config::label)
         .findFirst().orElse(options.sweepConfig));
+    run.put("sweepMinBatches", options.sweepMinBatches);
     run.put("s3ServerWarmUp", serverWarmUp == null ? "none" : serverWarmUp.toString());
     run.put("seconds", options.seconds);
     new Report(machine, datasets, run, configs, results, sweep, options.latencyMs).write(options.out);
@@ -360,8 +371,9 @@ public final class Compare {
   }
 
   /**
-   * Runs one trial in a fresh JVM; null if it failed or outlived its time limit (warm-up, measurement and two
-   * minutes), which is then killed: on JDK 17 a trial once hung for good in a G1 GCLocker deadlock around the JDK
+   * Runs one trial in a fresh JVM; null if it failed or outlived its time limit (warm-up, measurement or, if longer,
+   * the consumer's time plus a second per batch for the batches a sweep point must measure, and two minutes), which
+   * is then killed: on JDK 17 a trial once hung for good in a G1 GCLocker deadlock around the JDK
    * JPEG decoder's JNI critical sections (every thread waiting in GCLocker::stall_until_clear or jni_lock).
    */
   private JsonNode runTrial(Config config, int rep, List<String> args, String suffix)
@@ -375,7 +387,10 @@ public final class Compare {
     long busyBefore = Machine.busyTicks();
     long start = System.nanoTime();
     Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long limitSeconds = (long) (Math.max(options.warmupSeconds, options.s3WarmupSeconds) + options.seconds) + 120;
+    int minBatches = intAfter(args, "--min-batches");
+    int consumerMs = intAfter(args, "--consumer-ms");
+    long limitSeconds = (long) (Math.max(options.warmupSeconds, options.s3WarmupSeconds)
+        + Math.max(options.seconds, minBatches * (consumerMs + 1000) / 1000.0)) + 120;
     boolean finished = child.waitFor(limitSeconds, TimeUnit.SECONDS);
     if (!finished) {
       child.destroyForcibly().waitFor();
@@ -404,6 +419,12 @@ public final class Compare {
         result.path("rssMb").asDouble(), result.path("gcMs").asLong(), seconds, result.path("cpuSeconds").asDouble(),
         serverCpu, result.path("otherCpuSeconds").asDouble());
     return result;
+  }
+
+  /** The number after {@code flag} in a trial's arguments, or 0 if it has none. */
+  private static int intAfter(List<String> args, String flag) {
+    int at = args.indexOf(flag);
+    return at < 0 ? 0 : Integer.parseInt(args.get(at + 1));
   }
 
   private void startServer() throws IOException {

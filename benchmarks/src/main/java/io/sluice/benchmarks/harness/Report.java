@@ -339,16 +339,18 @@ final class Report {
         + "and std.\n\n");
     if (!sweep.isEmpty()) {
       md.append("Consumer model: ").append(run.getOrDefault("sweepConfig", "Sluice from S3"))
-          .append(", with a stand-in trainer that sleeps a fixed time per batch (one run each):\n\n");
+          .append(", with a stand-in trainer that sleeps a fixed time per batch (one run each; n = batches "
+              + "measured after the warm-up, the p99 is over them):\n\n");
       md.append("| trainer ms / batch | trainer alone (img/s) | delivered img/s | data wait share | wait p50 / p99 "
-          + "(ms) |\n|---:|---:|---:|---:|---:|\n");
+          + "(ms) | n | measured s |\n|---:|---:|---:|---:|---:|---:|---:|\n");
       for (Map<String, Object> row : sweep) {
         Object ceiling = row.get("trainerCeilingImgPerSec");
-        md.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.1f%% | %.1f / %.1f |%n",
+        md.append(String.format(Locale.ROOT, "| %d | %s | %.0f | %.1f%% | %.1f / %.1f | %d | %.0f |%n",
             (Integer) row.get("consumerMsPerBatch"),
             ceiling == null ? "∞" : String.format(Locale.ROOT, "%.0f", (Double) ceiling),
             (Double) row.get("imgPerSec"), (Double) row.get("waitShare") * 100, (Double) row.get("waitP50Ms"),
-            (Double) row.get("waitP99Ms")));
+            (Double) row.get("waitP99Ms"), (Integer) row.get("measuredBatches"),
+            (Double) row.get("measuredSeconds")));
       }
       md.append('\n');
     }

@@ -227,14 +227,18 @@ public final class Trial {
       };
       if (!prefixCache) { // as DL4J's fit(iterator, epochs) reads it: reset() between epochs
         org.nd4j.linalg.dataset.api.iterator.DataSetIterator iterator = loader.asDataSetIterator();
-        while (!clock.done()) {
-          long start = System.nanoTime();
-          if (!iterator.hasNext()) {
-            iterator.reset();
+        try (BatchLog log = BatchLog.open(System.getProperty(BatchLog.PROPERTY, ""))) {
+          while (!clock.done()) {
+            long start = System.nanoTime();
+            boolean newEpoch = !iterator.hasNext();
+            if (newEpoch) {
+              iterator.reset();
+            }
+            DataSet batch = iterator.next();
+            log.batch(System.nanoTime() - start, newEpoch, loader::stats);
+            clock.delivered(start, batch.numExamples(), batch.getFeatures());
+            counted.accept(batch.numExamples());
           }
-          DataSet batch = iterator.next();
-          clock.delivered(start, batch.numExamples(), batch.getFeatures());
-          counted.accept(batch.numExamples());
         }
       }
       for (int epoch = firstEpoch; prefixCache && !clock.done(); epoch++) {
@@ -489,7 +493,8 @@ public final class Trial {
     int images = intArg("images", 200);
     Transform<StoredObject, Features> chain = chain(JpegDecoder.defaultDecoder());
     result.put("chain", "sequential GetObject (S3AsyncClient ... join()), then " + chain);
-    BatchClock clock = new BatchClock(0, 0, Long.MAX_VALUE, -1); // a fixed number of images; the first batch is warm-up
+    // a fixed number of images; the first batch is warm-up
+    BatchClock clock = new BatchClock(0, 0, Long.MAX_VALUE, 0, -1);
     FloatBuffer batch = ByteBuffer.allocateDirect(BATCH * 3 * SIZE * SIZE * 4).order(ByteOrder.nativeOrder())
         .asFloatBuffer();
     try (S3AsyncClient s3 = client(4)) {
@@ -675,10 +680,14 @@ public final class Trial {
     return -1;
   }
 
-  /** The clock of a loader trial: {@code --warmup-seconds} (default 15), then {@code --seconds} measured (15). */
+  /**
+   * The clock of a loader trial: {@code --warmup-seconds} (default 15), then {@code --seconds} measured (15) and at
+   * least {@code --min-batches} batches (0).
+   */
   private BatchClock clock() {
     return new BatchClock(intArg("consumer-ms", 0), (long) (Double.parseDouble(arg("warmup-seconds", "15")) * 1e9),
-        (long) (Double.parseDouble(arg("seconds", "15")) * 1e9), Long.parseLong(arg("server-pid", "-1")));
+        (long) (Double.parseDouble(arg("seconds", "15")) * 1e9), intArg("min-batches", 0),
+        Long.parseLong(arg("server-pid", "-1")));
   }
 
   /** CPU time this JVM has used, in nanoseconds, or -1. */
@@ -688,24 +697,75 @@ public final class Trial {
   }
 
   /**
+   * {@code -Dsluice.trial.batchLog=FILE} (a {@code %p} in it becomes the pid; Compare passes it with {@code
+   * --child-jvm-args}): one line per batch for finding where slow batches come from, with the JVM's uptime so
+   * that it lines up with a GC log ({@code -Xlog:gc*:file=...:uptimemillis}) or a JFR recording: uptime ms at
+   * arrival, ms waited, whether it began an epoch, the loader's counters then (batch blocks mapped and reused, GETs),
+   * the slowest GET since the batch before (ms, to its latency bucket), objects in flight and the concurrency limit.
+   */
+  static final class BatchLog implements AutoCloseable {
+    static final String PROPERTY = "sluice.trial.batchLog";
+    private final java.io.PrintWriter out;
+    private LoaderStats previous;
+
+    private BatchLog(java.io.PrintWriter out) {
+      this.out = out;
+    }
+
+    static BatchLog open(String file) throws IOException {
+      if (file.isEmpty()) {
+        return new BatchLog(null);
+      }
+      Path path = Path.of(file.replace("%p", Long.toString(ProcessHandle.current().pid())));
+      java.io.PrintWriter out = new java.io.PrintWriter(Files.newBufferedWriter(path));
+      out.println("uptimeMs waitMs newEpoch mapped reused gets slowestGetMs inFlight limit");
+      return new BatchLog(out);
+    }
+
+    void batch(long waitedNanos, boolean newEpoch, java.util.function.Supplier<LoaderStats> loaderStats) {
+      if (out != null) {
+        LoaderStats stats = loaderStats.get();
+        io.sluice.loader.Latency gets = previous == null ? stats.getLatency() : stats.getLatency()
+            .since(previous.getLatency());
+        out.printf(java.util.Locale.ROOT, "%d %.1f %b %d %d %d %.1f %d %d%n",
+            ManagementFactory.getRuntimeMXBean().getUptime(), waitedNanos / 1e6, newEpoch,
+            stats.batchBuffersMapped(), stats.batchBuffersReused(), stats.gets(),
+            gets.count() == 0 ? 0 : gets.percentile(1.0).toNanos() / 1e6, stats.inFlight(), stats.concurrencyLimit());
+        previous = stats;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (out != null) {
+        out.close();
+      }
+    }
+  }
+
+  /**
    * The consumer's view: how long each {@code next()} blocked and when each batch arrived. Steady state is what
    * arrives after the warm-up time (JIT compilation of the SDK, the decoder and the loader takes 10-20 s on two
    * cores; a training run lasts hours), or after the first batch when the warm-up is 0; a stand-in trainer sleeps
-   * {@code consumerMs} per batch.
+   * {@code consumerMs} per batch. The measurement lasts {@code measureNanos} and at least {@code minBatches}
+   * batches: a p99 of fewer than 100 waits is their maximum, and at 200 ms per batch 15 s is 75 batches.
    */
   static final class BatchClock {
     private final long startNanos = System.nanoTime();
     private final int consumerMs;
     private final long warmupNanos;
     private final long measureNanos;
+    private final int minBatches;
     private final long serverPid;
+    private int measured; // batches that arrived after the warm-up, the first batch not counted
     private final List<long[]> batches = new ArrayList<>(); // {arrival, waited, samples, process CPU, server ticks}
     private String shape;
 
-    BatchClock(int consumerMs, long warmupNanos, long measureNanos, long serverPid) {
+    BatchClock(int consumerMs, long warmupNanos, long measureNanos, int minBatches, long serverPid) {
       this.consumerMs = consumerMs;
       this.warmupNanos = warmupNanos;
       this.measureNanos = measureNanos;
+      this.minBatches = minBatches;
       this.serverPid = serverPid;
     }
 
@@ -717,11 +777,14 @@ public final class Trial {
     /** Whether warm-up and measurement are both over. */
     boolean done() {
       long elapsed = System.nanoTime() - startNanos;
-      return elapsed >= warmupNanos && elapsed - warmupNanos >= measureNanos;
+      return elapsed >= warmupNanos && elapsed - warmupNanos >= measureNanos && measured >= minBatches;
     }
 
     void delivered(long askedAt, int samples, INDArray features) {
       long now = System.nanoTime();
+      if (now - startNanos >= warmupNanos && !batches.isEmpty()) { // as report() counts: the first never is
+        measured++;
+      }
       batches.add(new long[] {now, now - askedAt, samples, processCpuNanos(),
           serverPid > 0 ? Machine.cpuTicks(serverPid) : -1});
       if (shape == null && features != null) {
@@ -777,6 +840,7 @@ public final class Trial {
       result.put("waitShare", (double) waited / span);
       result.put("consumerMs", consumerMs);
       result.put("batches", n);
+      result.put("measuredBatches", waits.length);
       result.put("warmupBatches", warm + 1);
       result.put("measuredSeconds", span / 1e9);
       result.put("images", total);

@@ -1,5 +1,7 @@
 package io.sluice.loader.internal;
 
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.Cleaner;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
+import java.util.function.LongSupplier;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.indexer.FloatIndexer;
@@ -27,10 +30,19 @@ import org.nd4j.linalg.factory.Nd4j;
  * collector has found that buffer unreachable, that is once no tensor, view or {@code DataSet} of the user's
  * refers to it any more ({@link Cleaner}). A batch the user keeps keeps its block; the pool then maps another.
  *
- * <p>Blocks that come back while {@code maxIdle} blocks of their size are already idle, or after {@link #close},
- * are freed. (Keeping every block that came back instead saved page faults in a fast in-memory run, but with a
- * trainer taking 200 ms per batch the blocks of batches the collector had not yet found piled up to JavaCPP's limit,
- * and its collect-and-wait before each allocation stalled the loader: p99 wait 93-1,290 ms instead of 9.)
+ * <p>Which blocks the pool keeps: the collector gives blocks back in bursts, every batch it found unreachable at
+ * once, so how many are idle swings with its timing. A block that came back is kept until the next collection, and
+ * the {@code maxIdle} blocks of a size that came back last are kept whatever their age; an idle block beyond those
+ * that has stayed idle through a collection is freed (on the pool's next lease or return): between two collections
+ * the loader did not need it. Leases take the block that came back last. So a loader that leases many blocks between
+ * two collections reuses the burst instead of freeing most of it and mapping afresh (38.5 MB of page faults each;
+ * with at most {@code maxIdle} kept, four in five batches of a loader in memory mapped afresh, collections being
+ * 3-4 s apart), and one that leases few does not keep idle blocks piled up. Keeping a burst until the next
+ * collection does not add to the memory mapped at the collection, as leases take idle blocks before they map new
+ * ones. (Keeping every block that came back for good instead let idle blocks and the blocks of batches the collector
+ * had not yet found pile up to JavaCPP's limit with a trainer at 200 ms per batch, and its collect-and-wait before
+ * each allocation stalled the loader: p99 wait 93-1,290 ms instead of 9.) After {@link #close}, blocks that come back
+ * are freed.
  */
 public final class BatchMemory implements AutoCloseable {
   /** The one daemon thread, shared by every loader in the JVM, that returns blocks of unreachable batches. */
@@ -42,22 +54,43 @@ public final class BatchMemory implements AutoCloseable {
     return t;
   });
 
-  private final Map<Long, ArrayDeque<FloatPointer>> idle = new HashMap<>();
+  // idle blocks by length, oldest return first
+  private final Map<Long, ArrayDeque<Idle>> idle = new HashMap<>(); // guarded by this
   private final AtomicLong allocated = new AtomicLong();
   private final AtomicLong reused = new AtomicLong();
   private boolean closed; // guarded by this
 
   private final LongFunction<FloatPointer> allocator;
   private final int maxIdle;
+  private final LongSupplier collections;
 
+  /**
+   * A pool that keeps the last {@code maxIdle} idle blocks of each size, and any that came back since the last
+   * collection.
+   */
   public BatchMemory(int maxIdle) {
-    this(maxIdle, FloatPointer::new);
+    this(maxIdle, FloatPointer::new, BatchMemory::collectionsSoFar);
   }
 
   /** A pool that maps blocks with {@code allocator} (tests make it refuse). */
   BatchMemory(int maxIdle, LongFunction<FloatPointer> allocator) {
+    this(maxIdle, allocator, BatchMemory::collectionsSoFar);
+  }
+
+  /** @param collections how many collections the JVM has run so far (tests count by hand) */
+  BatchMemory(int maxIdle, LongFunction<FloatPointer> allocator, LongSupplier collections) {
     this.maxIdle = maxIdle;
     this.allocator = allocator;
+    this.collections = collections;
+  }
+
+  /** Collections the JVM's collectors have run, all kinds together. */
+  private static long collectionsSoFar() {
+    long count = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, gc.getCollectionCount());
+    }
+    return count;
   }
 
   /** A float tensor of {@code shape}, 'c' order, contents undefined, over a pooled block. */
@@ -130,33 +163,56 @@ public final class BatchMemory implements AutoCloseable {
   /** Takes every idle block out of the pool, for the caller to free. */
   private synchronized List<FloatPointer> drainIdle() {
     List<FloatPointer> all = new ArrayList<>();
-    idle.values().forEach(all::addAll);
+    idle.values().forEach(free -> free.forEach(i -> all.add(i.block())));
     idle.clear();
     return all;
   }
 
-  /** An idle block of {@code length} floats, or null. */
-  private synchronized FloatPointer take(long length) {
-    ArrayDeque<FloatPointer> free = idle.get(length);
-    FloatPointer block = free == null ? null : free.poll();
-    if (block != null) {
-      reused.incrementAndGet();
+  /** The idle block of {@code length} floats that came back last, or null; frees idle blocks kept too long. */
+  private FloatPointer take(long length) {
+    List<FloatPointer> stale = new ArrayList<>();
+    FloatPointer block;
+    synchronized (this) {
+      ArrayDeque<Idle> free = idle.get(length);
+      Idle last = free == null ? null : free.pollLast();
+      block = last == null ? null : last.block();
+      if (block != null) {
+        reused.incrementAndGet();
+      }
+      trim(stale);
     }
+    stale.forEach(FloatPointer::close);
     return block;
   }
 
   private void giveBack(FloatPointer block, long length) {
+    List<FloatPointer> stale = new ArrayList<>();
     synchronized (this) {
-      if (!closed) {
-        ArrayDeque<FloatPointer> free = idle.computeIfAbsent(length, k -> new ArrayDeque<>());
-        if (free.size() < maxIdle) {
-          free.add(block);
-          return;
-        }
+      if (closed) {
+        stale.add(block);
+      } else {
+        idle.computeIfAbsent(length, k -> new ArrayDeque<>()).addLast(new Idle(block, collections.getAsLong()));
+        trim(stale);
       }
     }
-    block.close();
+    stale.forEach(FloatPointer::close);
   }
+
+  /**
+   * Moves to {@code stale} the idle blocks, oldest first, beyond {@code maxIdle} of a size that have stayed idle
+   * through a collection.
+   */
+  private void trim(List<FloatPointer> stale) {
+    long now = collections.getAsLong();
+    for (ArrayDeque<Idle> free : idle.values()) {
+      while (free.size() > maxIdle && free.peekFirst().returnedAfter() < now) {
+        stale.add(free.pollFirst().block());
+      }
+    }
+  }
+
+  /** An idle block and how many collections had run when it came back. */
+  private record Idle(FloatPointer block, long returnedAfter) {}
 
   /** Blocks mapped so far. */
   long allocated() {

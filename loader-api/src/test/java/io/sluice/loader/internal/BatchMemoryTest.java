@@ -65,20 +65,123 @@ class BatchMemoryTest {
     }
   }
 
+  /** The JVM's count of collections, as the test pretends it: it counts them by hand. */
+  private static final class Collections implements java.util.function.LongSupplier {
+    long count;
+
+    void collect() {
+      count++;
+    }
+
+    @Override
+    public long getAsLong() {
+      return count;
+    }
+  }
+
+  /** Blocks the test's pools map, in order, to see which are freed. */
+  private static final class Mapped implements java.util.function.LongFunction<FloatPointer> {
+    final List<FloatPointer> blocks = new ArrayList<>();
+
+    @Override
+    public FloatPointer apply(long length) {
+      FloatPointer block = new FloatPointer(length);
+      blocks.add(block);
+      return block;
+    }
+
+    long freed() {
+      return blocks.stream().filter(b -> b.isNull()).count();
+    }
+  }
+
   @Test
   void releaseGivesBackAtOnceAndClosingTheTensorDoesNotFreeTheBlock() throws Exception {
-    try (BatchMemory memory = new BatchMemory(1)) {
+    Collections collections = new Collections();
+    try (BatchMemory memory = new BatchMemory(1, FloatPointer::new, collections)) {
       BatchMemory.Lease a = memory.lease(new long[] {16});
       BatchMemory.Lease b = memory.lease(new long[] {16});
       a.array().close(); // what a user might do; the buffer is ND4J's view of our block, not its owner
       a.release();
-      b.release(); // one idle block at most: this one is freed
+      collections.collect();
+      b.release(); // one idle block at most once the other has stayed idle through a collection: that one is freed
       assertEquals(1, memory.idle());
       BatchMemory.Lease c = memory.lease(new long[] {16});
       c.array().assign(5f);
       assertEquals(80f, c.array().sumNumber().floatValue(), "the reused block is still mapped and writable");
       assertEquals(0, memory.idle());
       assertEquals(2, memory.allocated());
+    }
+  }
+
+  @Test
+  void aBurstOfReturnedBlocksIsKeptForTheLeasesThatFollowIt() throws Exception {
+    // the collector gives back many batches' blocks at once; the loader leases them again before the next collection
+    Collections collections = new Collections();
+    Mapped mapped = new Mapped();
+    try (BatchMemory memory = new BatchMemory(2, mapped, collections)) {
+      List<BatchMemory.Lease> burst = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        burst.add(memory.lease(new long[] {16}));
+      }
+      collections.collect();
+      burst.forEach(BatchMemory.Lease::release); // what that collection found
+      assertEquals(8, memory.idle(), "every block that came back since the last collection is kept");
+      for (int i = 0; i < 8; i++) {
+        assertTrue(memory.lease(new long[] {16}).reused(), "lease " + i + " reused a block");
+      }
+      assertEquals(8, memory.allocated(), "nothing mapped afresh");
+      assertEquals(0, mapped.freed());
+    }
+  }
+
+  @Test
+  void idleBlocksBeyondMaxIdleAreFreedOnceIdleThroughACollection() throws Exception {
+    // a slow consumer's loader leases few blocks between two collections: the rest of a burst must not stay mapped
+    Collections collections = new Collections();
+    Mapped mapped = new Mapped();
+    try (BatchMemory memory = new BatchMemory(2, mapped, collections)) {
+      List<BatchMemory.Lease> burst = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        burst.add(memory.lease(new long[] {16}));
+      }
+      burst.forEach(BatchMemory.Lease::release);
+      BatchMemory.Lease one = memory.lease(new long[] {16});
+      assertEquals(5, memory.idle(), "before the next collection nothing is freed");
+      collections.collect();
+      BatchMemory.Lease two = memory.lease(new long[] {16}); // the next lease trims: only maxIdle stay
+      assertEquals(2, memory.idle());
+      assertEquals(2, mapped.freed());
+      assertTrue(one.reused() && two.reused());
+      assertTrue(mapped.blocks.get(0).isNull() && mapped.blocks.get(1).isNull(), "the oldest returns were freed");
+      assertEquals(mapped.blocks.get(5).address(), one.array().data().address(), "the last return is leased first");
+      assertEquals(mapped.blocks.get(4).address(), two.array().data().address());
+      one.array().assign(1f);
+      two.array().assign(2f);
+      assertEquals(48f, one.array().sumNumber().floatValue() + two.array().sumNumber().floatValue(),
+          "the leased blocks are mapped and writable");
+      collections.collect();
+      collections.collect();
+      one.release(); // a return trims too; the maxIdle that came back last stay however many collections passed
+      assertEquals(2, memory.idle());
+      assertEquals(3, mapped.freed(), "the oldest idle block was freed, the one that just came back kept");
+    }
+  }
+
+  @Test
+  void trimmingFreesOldIdleBlocksOfEverySize() throws Exception {
+    Collections collections = new Collections();
+    Mapped mapped = new Mapped();
+    try (BatchMemory memory = new BatchMemory(1, mapped, collections)) {
+      List<BatchMemory.Lease> small = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        small.add(memory.lease(new long[] {4})); // a short last batch's size
+      }
+      small.forEach(BatchMemory.Lease::release);
+      collections.collect();
+      memory.lease(new long[] {16}); // a lease of another size
+      assertEquals(1, memory.idle(), "two of the three small blocks were freed");
+      assertEquals(2, mapped.freed());
     }
   }
 
