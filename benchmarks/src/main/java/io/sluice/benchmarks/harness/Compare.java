@@ -157,8 +157,8 @@ public final class Compare {
     @Option(names = "--child-jvm-args", paramLabel = "\"A B\"", description = "more options for every measured "
         + "JVM (e.g. a JFR recording to profile)")
     String childJvmArgs;
-    @Option(names = "--sweep-config", paramLabel = "ID", description = "the configuration the consumer sweep runs "
-        + "(default sluice-s3; sluice-s3-crt for the CRT HTTP client)")
+    @Option(names = "--sweep-config", paramLabel = "IDS", description = "the configurations the consumer sweep "
+        + "runs, comma-separated (default sluice-s3; e.g. sluice-s3,sluice-memory); the targets go by the first")
     String sweepConfig = "sluice-s3";
     @Option(names = "--sweep-min-batches", paramLabel = "N", description = "batches every consumer sweep point "
         + "measures at least, however long that takes beyond --seconds (default 200: at 200 ms per batch 15 s are "
@@ -317,16 +317,22 @@ public final class Compare {
           }
         }
       }
-      for (int ms : options.sweep) {
-        if (!options.only.isBlank() && !List.of(options.only.split(",")).contains(options.sweepConfig)) {
-          break;
-        }
-        Config s3 = new Config("sweep-" + ms, "consumer " + ms + " ms/batch", "sweep",
-            concat(configsById(configs, options.sweepConfig).args, List.of("--consumer-ms", Integer.toString(ms),
-                "--min-batches", Integer.toString(options.sweepMinBatches))));
-        JsonNode result = runTrial(s3, 1, s3.args);
-        if (result != null) {
+      for (String sweepConfig : options.sweepConfig.split(",")) {
+        for (int ms : options.sweep) {
+          if (!options.only.isBlank() && !List.of(options.only.split(",")).contains(sweepConfig)) {
+            break;
+          }
+          Config base = configsById(configs, sweepConfig);
+          Config point = new Config("sweep-" + sweepConfig + "-" + ms, "consumer " + ms + " ms/batch", "sweep",
+              concat(base.args, List.of("--consumer-ms", Integer.toString(ms), "--min-batches",
+                  Integer.toString(options.sweepMinBatches))));
+          JsonNode result = runTrial(point, 1, point.args);
+          if (result == null) {
+            continue;
+          }
           Map<String, Object> row = new LinkedHashMap<>();
+          row.put("config", sweepConfig);
+          row.put("configLabel", base.label());
           row.put("consumerMsPerBatch", ms);
           row.put("trainerCeilingImgPerSec", ms == 0 ? null : 64_000.0 / ms);
           for (String key : List.of("imgPerSec", "waitShare", "waitP50Ms", "waitP99Ms")) {
@@ -353,8 +359,7 @@ public final class Compare {
     run.put("failedTrials", failures);
     run.put("warmupSeconds", options.warmupSeconds);
     run.put("s3WarmupSeconds", options.s3WarmupSeconds);
-    run.put("sweepConfig", configs.stream().filter(c -> c.id().equals(options.sweepConfig)).map(Config::label)
-        .findFirst().orElse(options.sweepConfig));
+    run.put("sweepConfig", options.sweepConfig);
     run.put("sweepMinBatches", options.sweepMinBatches);
     run.put("s3ServerWarmUp", serverWarmUp == null ? "none" : serverWarmUp.toString());
     run.put("seconds", options.seconds);
