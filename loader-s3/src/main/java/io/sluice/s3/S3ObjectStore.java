@@ -61,9 +61,9 @@ public interface S3ObjectStore extends ObjectStore {
     NETTY,
     /**
      * The AWS Common Runtime client ({@code software.amazon.awssdk:aws-crt-client}, which brings the native
-     * {@code software.amazon.awssdk.crt:aws-crt} jar, 24 MB, with libraries for Linux, macOS and Windows on x86-64 and
-     * arm64): the default. In this project's benchmark it spent 0.1-0.2 core-ms less per 110 KB GET than Netty and
-     * the loader delivered more images per second from S3 (see the README's Benchmarks section).
+     * {@code software.amazon.awssdk.crt:aws-crt} jar, 24 MB, with libraries for Linux (glibc and musl) on x86 and ARM,
+     * macOS, and Windows on x86): the default. In this project's benchmark it spent 0.07-0.2 core-ms less per 110 KB
+     * GET than Netty and the loader delivered more images per second from S3 (see the README's Benchmarks section).
      */
     CRT
   }
@@ -261,8 +261,8 @@ public interface S3ObjectStore extends ObjectStore {
      * stops answering mid-response costs one attempt, not a wait without end. Over Netty this is its read timeout;
      * over the CRT, which has none, a health check that closes a connection with a request in flight once it has
      * received less than a byte a second for that long (checked once a second, so give whole seconds; the CRT takes
-     * no less than 2). Default 30 s, Netty's own default. The loader's hedged GETs ({@code FetchPolicy.hedgeAfter}) usually answer sooner; this
-     * bounds what a stalled connection holds, hedging or not.
+     * no less than 2). Default 30 s, Netty's own default. The loader's hedged GETs ({@code FetchPolicy.hedgeAfter})
+     * usually answer sooner; this bounds what a stalled connection holds, hedging or not.
      *
      * @throws NullPointerException if {@code timeout} is null
      * @throws IllegalArgumentException if {@code timeout} is not a whole number of seconds between 2 s and 1 h
