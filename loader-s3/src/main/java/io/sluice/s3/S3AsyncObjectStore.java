@@ -132,7 +132,9 @@ final class S3AsyncObjectStore implements S3ObjectStore {
       GetObjectResponse response = bytes.response();
       result.complete(new StoredObject(uri, content, unquote(response.eTag()), response.versionId()));
     });
-    // Cancelling the returned future (say, to re-issue a slow GET) aborts the request.
+    // Cancelling the returned future (say, to re-issue a slow GET) cancels the SDK call. Netty closes the connection
+    // at once; the CRT client cannot abort a request it has sent, so its connection stays busy until the response
+    // ends or the read timeout's health check closes it (CrtHttp).
     result.whenComplete((unused, error) -> {
       if (result.isCancelled()) {
         call.cancel(true);

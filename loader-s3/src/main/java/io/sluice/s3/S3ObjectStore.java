@@ -3,6 +3,7 @@ package io.sluice.s3;
 import io.sluice.loader.SluiceException;
 import io.sluice.loader.store.ObjectStore;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -16,7 +17,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 
 /**
  * An {@link ObjectStore} over Amazon S3 or an S3-compatible server, through the AWS SDK v2
- * {@link S3AsyncClient} (Netty): no thread waits on a request.
+ * {@link S3AsyncClient} over the AWS CRT HTTP client (or Netty, see {@link Builder#httpClient}): no thread waits on
+ * a request.
  *
  * <p>Object URIs have the form {@code s3://bucket/key} (see {@link S3Uri}). {@link #get} honours the
  * reference's version id and pins the read to its ETag with {@code If-Match}; a missing object fails with
@@ -50,14 +52,18 @@ public interface S3ObjectStore extends ObjectStore {
     return new Builder();
   }
 
-  /** The HTTP client under the SDK's S3 client. */
+  /** The HTTP client under the SDK's S3 client; both are dependencies of this module. */
   enum HttpClient {
-    /** The SDK's Netty client ({@code software.amazon.awssdk:netty-nio-client}, a dependency of this module). */
+    /**
+     * The SDK's Netty client ({@code software.amazon.awssdk:netty-nio-client}): pure Java, for a platform the CRT has
+     * no native library for.
+     */
     NETTY,
     /**
      * The AWS Common Runtime client ({@code software.amazon.awssdk:aws-crt-client}, which brings the native
-     * {@code software.amazon.awssdk.crt:aws-crt} jar, 24 MB for every platform): add both to use it. In this project's
-     * benchmark it spent 0.1 core-ms less per 110 KB GET than Netty (see the README's Benchmarks section).
+     * {@code software.amazon.awssdk.crt:aws-crt} jar, 24 MB, with libraries for Linux (glibc and musl) on x86 and ARM,
+     * macOS, and Windows on x86): the default. In this project's benchmark it spent 0.07-0.2 core-ms less per 110 KB
+     * GET than Netty and the loader delivered more images per second from S3 (see the README's Benchmarks section).
      */
     CRT
   }
@@ -70,6 +76,7 @@ public interface S3ObjectStore extends ObjectStore {
     /** A region name as AWS spells them: lower-case letters, digits and hyphens. */
     private static final Pattern REGION = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     static final int DEFAULT_MAX_CONNECTIONS = 256;
+    static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
     private URI endpoint;
     private String region;
@@ -82,7 +89,8 @@ public interface S3ObjectStore extends ObjectStore {
     private int listConcurrency = S3Listing.DEFAULT_CONCURRENCY;
     private boolean clientSettingsUsed;
     private S3AsyncClient client;
-    private HttpClient httpClient = HttpClient.NETTY;
+    private HttpClient httpClient = HttpClient.CRT;
+    private Duration readTimeout = DEFAULT_READ_TIMEOUT;
 
     private Builder() {}
 
@@ -237,12 +245,35 @@ public interface S3ObjectStore extends ObjectStore {
     }
 
     /**
-     * Picks the HTTP client under the SDK client. Default {@link HttpClient#NETTY}, which needs no native library.
+     * Picks the HTTP client under the SDK client. Default {@link HttpClient#CRT}; {@link HttpClient#NETTY} needs no
+     * native library.
      *
      * @throws NullPointerException if {@code httpClient} is null
      */
     public Builder httpClient(HttpClient httpClient) {
       this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
+      clientSettingsUsed = true;
+      return this;
+    }
+
+    /**
+     * Fails a request, as retryable, once its connection has received nothing for {@code timeout}: a server that
+     * stops answering mid-response costs one attempt, not a wait without end. Over Netty this is its read timeout;
+     * over the CRT, which has none, a health check that closes a connection with a request in flight once it has
+     * received less than a byte a second for that long (checked once a second, so give whole seconds; the CRT takes
+     * no less than 2). Default 30 s, Netty's own default. The loader's hedged GETs ({@code FetchPolicy.hedgeAfter})
+     * usually answer sooner; this bounds what a stalled connection holds, hedging or not.
+     *
+     * @throws NullPointerException if {@code timeout} is null
+     * @throws IllegalArgumentException if {@code timeout} is not a whole number of seconds between 2 s and 1 h
+     */
+    public Builder readTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "timeout");
+      if (timeout.getNano() != 0 || timeout.getSeconds() < 2 || timeout.getSeconds() > 3600) {
+        throw new IllegalArgumentException("read timeout must be a whole number of seconds between 2 s and 1 h, was "
+            + timeout);
+      }
+      this.readTimeout = timeout;
       clientSettingsUsed = true;
       return this;
     }
@@ -268,8 +299,8 @@ public interface S3ObjectStore extends ObjectStore {
       if (client != null) {
         if (clientSettingsUsed) {
           throw new IllegalStateException("client(S3AsyncClient) cannot be combined with endpoint, region, "
-              + "credentials, pathStyle, maxConnections, maxAttempts or httpClient: configure the client itself "
-              + "instead");
+              + "credentials, pathStyle, maxConnections, maxAttempts, httpClient or readTimeout: configure the client "
+              + "itself instead");
         }
         return new S3AsyncObjectStore(client, false, "user-supplied client", maxObjectSize, listConcurrency);
       }
@@ -278,8 +309,8 @@ public interface S3ObjectStore extends ObjectStore {
             + "objects would travel unencrypted; use https, or call allowPlainHttp(true) if you mean it");
       }
       S3AsyncClientBuilder sdk = S3AsyncClient.builder()
-          .httpClientBuilder(httpClient == HttpClient.CRT ? CrtHttp.builder(maxConnections)
-              : NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections))
+          .httpClientBuilder(httpClient == HttpClient.CRT ? CrtHttp.builder(maxConnections, readTimeout)
+              : NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections).readTimeout(readTimeout))
           .forcePathStyle(pathStyle);
       if (endpoint != null) {
         sdk.endpointOverride(endpoint);
@@ -297,8 +328,9 @@ public interface S3ObjectStore extends ObjectStore {
       S3AsyncClient created;
       try {
         created = sdk.build();
-      } catch (SdkException | UnsatisfiedLinkError e) { // a CRT without a native library for this platform
-        throw new SluiceException("cannot create the S3 client: " + e.getMessage(), e);
+      } catch (SdkException | LinkageError e) { // a CRT without a native library for this platform
+        throw new SluiceException("cannot create the S3 client: " + e.getMessage()
+            + (httpClient == HttpClient.CRT ? " (httpClient(NETTY) needs no native library)" : ""), e);
       }
       return new S3AsyncObjectStore(created, true, describe(), maxObjectSize, listConcurrency);
     }
@@ -327,7 +359,8 @@ public interface S3ObjectStore extends ObjectStore {
           + ", pathStyle=" + pathStyle
           + ", maxConnections=" + maxConnections
           + ", maxAttempts=" + maxAttempts
-          + ", httpClient=" + httpClient;
+          + ", httpClient=" + httpClient
+          + ", readTimeout=" + readTimeout.getSeconds() + "s";
     }
   }
 }

@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * An HTTP proxy on 127.0.0.1 in front of an S3 server that injects the faults S3 shows under load: 503
  * SlowDown, 500, a connection reset mid-body, a body cut short after the full Content-Length was announced,
- * a slow drip, and latency spikes. Each at a configured rate, on object GETs only (listings and writes pass
- * untouched).
+ * a slow drip, latency spikes, and a connection that stops sending mid-body and stays open (until the client gives
+ * up on it). Each at a configured rate, on object GETs only (listings and writes pass untouched).
  *
  * <p>Whether the n-th request for an object (and range) meets a fault is a function of (seed, method, path,
  * range, n) alone, so a run is reproducible from its seed whatever the thread timing. Requests pass through
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class FaultProxy implements AutoCloseable {
   /** The faults, in the order the rates are applied. */
-  enum Fault { SLOW_DOWN_503, INTERNAL_ERROR_500, RESET_MID_BODY, TRUNCATED_BODY, DRIP, LATENCY_SPIKE }
+  enum Fault { SLOW_DOWN_503, INTERNAL_ERROR_500, RESET_MID_BODY, TRUNCATED_BODY, DRIP, LATENCY_SPIKE, STALL_MID_BODY }
 
   private final InetSocketAddress upstream;
   private final long seed;
@@ -175,7 +175,8 @@ final class FaultProxy implements AutoCloseable {
           return;
         }
         long announced = response.contentLength();
-        boolean bodyFault = fault == Fault.RESET_MID_BODY || fault == Fault.TRUNCATED_BODY || fault == Fault.DRIP;
+        boolean bodyFault = fault == Fault.RESET_MID_BODY || fault == Fault.TRUNCATED_BODY || fault == Fault.DRIP
+            || fault == Fault.STALL_MID_BODY;
         if (!bodyFault || announced < 2 || !response.firstLine.contains(" 20")) {
           out.write(response.bytes());
           upIn.transferTo(out);
@@ -197,6 +198,13 @@ final class FaultProxy implements AutoCloseable {
         }
         out.write(content, 0, content.length / 2);
         out.flush();
+        if (fault == Fault.STALL_MID_BODY) {
+          client.setSoTimeout(60_000); // a bound on the test, not on the client
+          while (in.read() >= 0) {
+            // silent until the client closes the connection
+          }
+          return;
+        }
         if (fault == Fault.RESET_MID_BODY) {
           client.setSoLinger(true, 0); // close() now sends RST
         }

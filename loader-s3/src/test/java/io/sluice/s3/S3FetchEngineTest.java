@@ -29,6 +29,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -101,6 +103,27 @@ class S3FetchEngineTest {
       if (proxy.injected(Fault.LATENCY_SPIKE) > 0) {
         assertTrue(s.hedges() > 0, "a 400 ms spike with a 150 ms hedge delay gets hedged");
       }
+      assertEquals(0, s.skipped());
+    }
+  }
+
+  /**
+   * Connections that stop sending mid-body and stay open, with hedging off: each costs one read timeout and exactly
+   * one retry, over either HTTP client, and the epoch is bit-identical to the clean one.
+   */
+  @ParameterizedTest
+  @EnumSource(S3ObjectStore.HttpClient.class)
+  void aStalledGetIsRetriedAfterTheReadTimeoutWithHedgingOff(S3ObjectStore.HttpClient http) throws Exception {
+    try (FaultProxy proxy = FaultProxy.builder(s3.endpoint()).seed(7).rate(Fault.STALL_MID_BODY, 0.01).start();
+         S3ObjectStore store = S3ObjectStore.builder().endpoint(proxy.endpoint()).region(s3.region())
+             .credentials(credentials).pathStyle(true).httpClient(http).readTimeout(Duration.ofSeconds(2)).build();
+         DataLoader loader = loader(store).fetchPolicy(FAST.toBuilder().hedgeAfter(Duration.ZERO).build()).build()) {
+      assertEquals(clean, readEpoch(loader, 1));
+      LoaderStats s = loader.stats();
+      System.out.printf("stalls over %s: injected=%d; loader: %s%n", http, proxy.injected(Fault.STALL_MID_BODY), s);
+      assertTrue(proxy.injected(Fault.STALL_MID_BODY) > 0, "a stall was injected");
+      assertEquals(proxy.injected(Fault.STALL_MID_BODY), s.retries(), "each stall cost exactly one retry");
+      assertEquals(0, s.hedges());
       assertEquals(0, s.skipped());
     }
   }

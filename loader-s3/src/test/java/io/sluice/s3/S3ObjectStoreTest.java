@@ -17,6 +17,7 @@ import io.sluice.loader.store.StoredObject;
 import io.sluice.s3.embedded.EmbeddedS3;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +30,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
@@ -113,22 +116,23 @@ class S3ObjectStoreTest {
   }
 
   @Test
-  void theCrtHttpClientReadsWholeRangedAndPinnedObjectsLikeNetty() throws Exception {
+  void theNettyHttpClientReadsWholeRangedAndPinnedObjectsLikeTheDefaultCrt() throws Exception {
+    assertTrue(store.toString().contains("httpClient=CRT"), store.toString());
     byte[] content = new byte[300_000]; // several network buffers
     new java.util.Random(5).nextBytes(content);
     String etag = put("crt/large.bin", content).replace("\"", "");
-    try (S3ObjectStore crt = storeFor(s3.endpoint(), s3.secretKey()).httpClient(S3ObjectStore.HttpClient.CRT)
+    try (S3ObjectStore netty = storeFor(s3.endpoint(), s3.secretKey()).httpClient(S3ObjectStore.HttpClient.NETTY)
         .build()) {
-      assertTrue(crt.toString().contains("httpClient=CRT"), crt.toString());
+      assertTrue(netty.toString().contains("httpClient=NETTY"), netty.toString());
       ObjectRef pinned = new ObjectRef("s3://data/crt/large.bin", content.length, etag, null);
-      StoredObject whole = crt.get(pinned).get(30, TimeUnit.SECONDS);
+      StoredObject whole = netty.get(pinned).get(30, TimeUnit.SECONDS);
       assertArrayEquals(content, whole.bytes());
       assertEquals(etag, whole.etag());
-      StoredObject range = crt.getRange(pinned, 1000, 5000).get(30, TimeUnit.SECONDS);
+      StoredObject range = netty.getRange(pinned, 1000, 5000).get(30, TimeUnit.SECONDS);
       assertArrayEquals(java.util.Arrays.copyOfRange(content, 1000, 6000), range.bytes());
-      assertInstanceOf(ObjectNotFoundException.class, failure(crt.get(ObjectRef.of("s3://data/crt/missing.bin"))));
+      assertInstanceOf(ObjectNotFoundException.class, failure(netty.get(ObjectRef.of("s3://data/crt/missing.bin"))));
       SluiceException changed = assertInstanceOf(SluiceException.class,
-          failure(crt.get(new ObjectRef("s3://data/crt/large.bin", content.length, "0123abcd", null))));
+          failure(netty.get(new ObjectRef("s3://data/crt/large.bin", content.length, "0123abcd", null))));
       assertTrue(changed.getMessage().contains("changed"), changed.getMessage());
     }
   }
@@ -328,6 +332,28 @@ class S3ObjectStoreTest {
     assertFalse(text.contains(s3.accessKey()), text);
   }
 
+  /**
+   * A server that sends half a body and then nothing, keeping the connection open: over either client the GET fails
+   * as retryable once the read timeout passes, rather than waiting for ever (the CRT client has no read timeout of
+   * its own).
+   */
+  @ParameterizedTest
+  @EnumSource(S3ObjectStore.HttpClient.class)
+  void aResponseThatStopsMidBodyFailsAsRetryableAfterTheReadTimeout(S3ObjectStore.HttpClient http) throws Exception {
+    byte[] content = new byte[100_000];
+    put("stall/one.bin", content);
+    try (FaultProxy proxy = FaultProxy.builder(s3.endpoint()).rate(FaultProxy.Fault.STALL_MID_BODY, 1.0).start();
+         S3ObjectStore stalled = storeFor(proxy.endpoint(), s3.secretKey()).httpClient(http)
+             .readTimeout(Duration.ofSeconds(2)).build()) {
+      assertTrue(stalled.toString().contains("readTimeout=2s"), stalled.toString());
+      SluiceException e = assertInstanceOf(SluiceException.class,
+          failure(stalled.get(ObjectRef.of("s3://data/stall/one.bin"))));
+      assertTrue(e.retryable(), e.getMessage());
+      assertTrue(e.getMessage().contains("s3://data/stall/one.bin"), e.getMessage());
+      assertEquals(1, proxy.injected(FaultProxy.Fault.STALL_MID_BODY));
+    }
+  }
+
   @Test
   void closedStoreFailsRequests() throws Exception {
     S3ObjectStore closing = storeFor(s3.endpoint(), s3.secretKey()).build();
@@ -343,6 +369,9 @@ class S3ObjectStoreTest {
     S3ObjectStore.Builder builder = S3ObjectStore.builder();
     assertMessageContains("0", () -> builder.maxConnections(0));
     assertMessageContains("0", () -> builder.maxAttempts(0));
+    assertMessageContains("PT1S", () -> builder.readTimeout(Duration.ofSeconds(1)));
+    assertMessageContains("PT1.5S", () -> builder.readTimeout(Duration.ofMillis(1500)));
+    assertMessageContains("PT2H", () -> builder.readTimeout(Duration.ofHours(2)));
     assertMessageContains("'US East'", () -> builder.region("US East"));
     assertMessageContains("'ftp://host/'", () -> builder.endpoint(URI.create("ftp://host/")));
     assertMessageContains("access key", () -> builder.credentials(" ", "secret"));

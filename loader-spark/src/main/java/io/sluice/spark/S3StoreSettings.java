@@ -29,6 +29,7 @@ public final class S3StoreSettings implements StoreProvider, Serializable {
   private final int maxConnections;
   private final boolean allowPlainHttp;
   private final long maxObjectSize;
+  private final S3ObjectStore.HttpClient httpClient;
 
   private S3StoreSettings(Builder b) {
     this.endpoint = b.endpoint;
@@ -39,6 +40,7 @@ public final class S3StoreSettings implements StoreProvider, Serializable {
     this.maxConnections = b.maxConnections;
     this.allowPlainHttp = b.allowPlainHttp;
     this.maxObjectSize = b.maxObjectSize;
+    this.httpClient = b.httpClient;
   }
 
   /** Starts configuring; every setting has a default. */
@@ -50,7 +52,7 @@ public final class S3StoreSettings implements StoreProvider, Serializable {
   @Override
   public S3ObjectStore create() {
     S3ObjectStore.Builder b = S3ObjectStore.builder().pathStyle(pathStyle).allowPlainHttp(allowPlainHttp)
-        .maxConnections(maxConnections);
+        .maxConnections(maxConnections).httpClient(httpClient);
     if (endpoint != null) {
       b.endpoint(endpoint);
     }
@@ -71,13 +73,13 @@ public final class S3StoreSettings implements StoreProvider, Serializable {
     return o instanceof S3StoreSettings s && Objects.equals(endpoint, s.endpoint) && Objects.equals(region, s.region)
         && pathStyle == s.pathStyle && Objects.equals(accessKey, s.accessKey) && Objects.equals(secretKey, s.secretKey)
         && maxConnections == s.maxConnections && allowPlainHttp == s.allowPlainHttp
-        && maxObjectSize == s.maxObjectSize;
+        && maxObjectSize == s.maxObjectSize && httpClient == s.httpClient;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(endpoint, region, pathStyle, accessKey, secretKey, maxConnections, allowPlainHttp,
-        maxObjectSize);
+        maxObjectSize, httpClient);
   }
 
   /** The settings without the credentials themselves. */
@@ -86,7 +88,7 @@ public final class S3StoreSettings implements StoreProvider, Serializable {
     return "S3StoreSettings{endpoint=" + (endpoint == null ? "AWS" : endpoint)
         + ", region=" + (region == null ? "default chain" : region)
         + ", credentials=" + (accessKey == null ? "default chain" : "static")
-        + ", pathStyle=" + pathStyle + ", maxConnections=" + maxConnections + "}";
+        + ", pathStyle=" + pathStyle + ", maxConnections=" + maxConnections + ", httpClient=" + httpClient + "}";
   }
 
   /** Configures {@link S3StoreSettings}; setters validate as {@link S3ObjectStore.Builder} does. */
@@ -99,6 +101,7 @@ public final class S3StoreSettings implements StoreProvider, Serializable {
     private int maxConnections = 256;
     private boolean allowPlainHttp;
     private long maxObjectSize;
+    private S3ObjectStore.HttpClient httpClient = S3ObjectStore.HttpClient.CRT;
 
     private Builder() {}
 
@@ -152,6 +155,18 @@ public final class S3StoreSettings implements StoreProvider, Serializable {
     public Builder maxObjectSize(long bytes) {
       S3ObjectStore.builder().maxObjectSize(bytes); // validates
       this.maxObjectSize = bytes;
+      return this;
+    }
+
+    /**
+     * The HTTP client of each executor's store. Default {@link S3ObjectStore.HttpClient#CRT}; pick
+     * {@link S3ObjectStore.HttpClient#NETTY} for executors on a platform the CRT has no native library for. See
+     * {@link S3ObjectStore.Builder#httpClient}.
+     *
+     * @throws NullPointerException if {@code httpClient} is null
+     */
+    public Builder httpClient(S3ObjectStore.HttpClient httpClient) {
+      this.httpClient = Objects.requireNonNull(httpClient, "httpClient");
       return this;
     }
 

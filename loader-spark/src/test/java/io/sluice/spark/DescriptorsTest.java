@@ -2,9 +2,11 @@ package io.sluice.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sluice.s3.S3ObjectStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectOutputStream;
@@ -47,5 +49,22 @@ class DescriptorsTest {
     }
     assertTrue(bytes.size() > 0);
     assertThrows(IllegalArgumentException.class, () -> S3StoreSettings.builder().region("Not A Region"));
+  }
+
+  @Test
+  void storeSettingsCarryTheHttpClientToEachExecutorsStore() {
+    S3StoreSettings.Builder builder = S3StoreSettings.builder().endpoint(URI.create("http://127.0.0.1:9000"))
+        .region("us-east-1");
+    S3StoreSettings crt = builder.build();
+    S3StoreSettings netty = builder.httpClient(S3ObjectStore.HttpClient.NETTY).build();
+    assertNotEquals(crt, netty);
+    assertTrue(netty.toString().contains("httpClient=NETTY"), netty.toString());
+    try (S3ObjectStore store = crt.create()) {
+      assertTrue(store.toString().contains("httpClient=CRT"), store.toString());
+    }
+    try (S3ObjectStore store = netty.create()) {
+      assertTrue(store.toString().contains("httpClient=NETTY"), store.toString());
+    }
+    assertThrows(NullPointerException.class, () -> builder.httpClient(null));
   }
 }
