@@ -120,10 +120,7 @@ class BatchMemoryTest {
     Collections collections = new Collections();
     Mapped mapped = new Mapped();
     try (BatchMemory memory = new BatchMemory(2, mapped, collections)) {
-      List<BatchMemory.Lease> burst = new ArrayList<>();
-      for (int i = 0; i < 8; i++) {
-        burst.add(memory.lease(new long[] {16}));
-      }
+      List<BatchMemory.Lease> burst = leases(memory, 8, 16);
       collections.collect();
       burst.forEach(BatchMemory.Lease::release); // what that collection found
       assertEquals(8, memory.idle(), "every block that came back since the last collection is kept");
@@ -141,10 +138,7 @@ class BatchMemoryTest {
     Collections collections = new Collections();
     Mapped mapped = new Mapped();
     try (BatchMemory memory = new BatchMemory(2, mapped, collections)) {
-      List<BatchMemory.Lease> burst = new ArrayList<>();
-      for (int i = 0; i < 6; i++) {
-        burst.add(memory.lease(new long[] {16}));
-      }
+      List<BatchMemory.Lease> burst = leases(memory, 6, 16);
       burst.forEach(BatchMemory.Lease::release);
       BatchMemory.Lease one = memory.lease(new long[] {16});
       assertEquals(5, memory.idle(), "before the next collection nothing is freed");
@@ -173,10 +167,7 @@ class BatchMemoryTest {
     Collections collections = new Collections();
     Mapped mapped = new Mapped();
     try (BatchMemory memory = new BatchMemory(1, mapped, collections)) {
-      List<BatchMemory.Lease> small = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        small.add(memory.lease(new long[] {4})); // a short last batch's size
-      }
+      List<BatchMemory.Lease> small = leases(memory, 3, 4); // a short last batch's size
       small.forEach(BatchMemory.Lease::release);
       collections.collect();
       memory.lease(new long[] {16}); // a lease of another size
@@ -308,5 +299,14 @@ class BatchMemoryTest {
       assertTrue(stats.batchBuffersMapped() < 120, "not one block per batch: " + stats);
       assertEquals(120, stats.batchBuffersMapped() + stats.batchBuffersReused(), "one tensor per batch");
     }
+  }
+
+  /** {@code count} leases of {@code length}-float tensors. */
+  private static List<BatchMemory.Lease> leases(BatchMemory memory, int count, long length) {
+    List<BatchMemory.Lease> leases = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      leases.add(memory.lease(new long[] {length}));
+    }
+    return leases;
   }
 }
