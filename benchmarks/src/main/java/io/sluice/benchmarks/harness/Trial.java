@@ -74,7 +74,7 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  *   <li>{@code sluice} with {@code --store s3|local|memory}: a {@link DataLoader} with the W1 chain, batch 64, read
  *       through {@code asDataSetIterator()} as DL4J's {@code fit(iterator, epochs)} reads it ({@code reset()} between
  *       epochs); with {@code --store s3}, {@code --http-client crt|netty} picks the store's HTTP client (default
- *       crt, the store's own default).
+ *       crt, the store's own default); {@code --prefetch N} the loader's {@code prefetchBatches} (default 3).
  *   <li>{@code dl4j}: DataVec {@code ImageRecordReader} + {@code NativeImageLoader} + {@code RecordReaderDataSetIterator}
  *       in an {@code AsyncDataSetIterator}, from local files.
  *   <li>{@code naive}: one S3 GET at a time with the SDK's async client ({@code join()}), then the same chain.
@@ -201,6 +201,9 @@ public final class Trial {
     result.put("chain", chain.toString());
     DataLoader.Builder loaderBuilder = DataLoader.builder().manifest(manifest).store(store).transform(chain)
         .batchSize(BATCH).seed(SEED);
+    if (args.containsKey("prefetch")) {
+      loaderBuilder.prefetchBatches(intArg("prefetch", 3));
+    }
     if (prefixCache) {
       loaderBuilder.prefixCache(ObjectCache.memory(8L << 30));
     }
