@@ -40,13 +40,25 @@ final class S3AsyncObjectStore implements S3ObjectStore {
   private final long maxObjectSize;
   private final int listConcurrency;
 
+  /** GETs without the SDK client's pipeline, or null: every request through {@link #client}. */
+  private final DirectGet direct;
+  /** What the store closes after the client (the HTTP client and executor it shares with {@link #direct}). */
+  private final List<AutoCloseable> owned;
+
   S3AsyncObjectStore(S3AsyncClient client, boolean ownsClient, String description, long maxObjectSize,
       int listConcurrency) {
+    this(client, ownsClient, description, maxObjectSize, listConcurrency, null, List.of());
+  }
+
+  S3AsyncObjectStore(S3AsyncClient client, boolean ownsClient, String description, long maxObjectSize,
+      int listConcurrency, DirectGet direct, List<AutoCloseable> owned) {
     this.client = Objects.requireNonNull(client, "client");
     this.ownsClient = ownsClient;
     this.description = Objects.requireNonNull(description, "description");
     this.maxObjectSize = maxObjectSize;
     this.listConcurrency = listConcurrency;
+    this.direct = direct;
+    this.owned = List.copyOf(owned);
   }
 
   @Override
@@ -91,6 +103,52 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     if (closed.get()) {
       return CompletableFuture.failedFuture(closedException("read", uri));
     }
+    CompletableFuture<DirectGet.Response> call;
+    try {
+      call = direct != null && direct.handles(s3.bucket())
+          ? direct.get(uri, s3.bucket(), s3.key(), offset, length, ref.versionId(),
+              ref.etag() == null ? null : quote(ref.etag()))
+          : sdkGet(uri, s3, offset, length, ref);
+    } catch (RuntimeException e) { // a closed or misconfigured client may throw instead of failing the future
+      return CompletableFuture.failedFuture(readFailure(ref, e));
+    }
+    CompletableFuture<StoredObject> result = new CompletableFuture<>();
+    call.whenComplete((response, error) -> {
+      if (error != null) {
+        if (ref.etag() != null && isPreconditionFailed(unwrap(error))) {
+          reportChanged(ref, s3, unwrap(error), result);
+          return;
+        }
+        result.completeExceptionally(readFailure(ref, error));
+        return;
+      }
+      byte[] content = response.body();
+      long announced = offset >= 0 ? length : response.contentLength();
+      if (announced >= 0 && announced != content.length) {
+        result.completeExceptionally(new SluiceException("cannot read " + what + ": body ended after "
+            + content.length + " of " + announced + " bytes", uri, true, null));
+        return;
+      }
+      if (offset < 0 && ref.size() >= 0 && ref.size() != content.length) {
+        result.completeExceptionally(new SluiceException("object " + uri + " changed: expected " + ref.size()
+            + " bytes, found " + content.length, uri, false, null));
+        return;
+      }
+      result.complete(new StoredObject(uri, content, unquote(response.eTag()), response.versionId()));
+    });
+    // Cancelling the returned future (say, to re-issue a slow GET) cancels the request. Netty closes the connection
+    // at once; the CRT client cannot abort a request it has sent, so its connection stays busy until the response
+    // ends or the read timeout's health check closes it (CrtHttp).
+    result.whenComplete((unused, error) -> {
+      if (result.isCancelled()) {
+        call.cancel(true);
+      }
+    });
+    return result;
+  }
+
+  /** One GET through the SDK client, its response reduced to what {@link #read} needs. */
+  private CompletableFuture<DirectGet.Response> sdkGet(String uri, S3Uri s3, long offset, long length, ObjectRef ref) {
     GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(s3.bucket()).key(s3.key());
     if (offset >= 0) {
       request.range("bytes=" + offset + "-" + (offset + length - 1));
@@ -101,46 +159,24 @@ final class S3AsyncObjectStore implements S3ObjectStore {
     if (ref.etag() != null) {
       request.ifMatch(quote(ref.etag()));
     }
-    CompletableFuture<ResponseBytes<GetObjectResponse>> call;
-    try {
-      call = client.getObject(request.build(), new BodyBytes(maxObjectSize, uri));
-    } catch (RuntimeException e) { // a closed or misconfigured client may throw instead of failing the future
-      return CompletableFuture.failedFuture(readFailure(ref, e));
-    }
-    CompletableFuture<StoredObject> result = new CompletableFuture<>();
+    CompletableFuture<ResponseBytes<GetObjectResponse>> call =
+        client.getObject(request.build(), new BodyBytes(maxObjectSize, uri));
+    CompletableFuture<DirectGet.Response> reduced = new CompletableFuture<>();
     call.whenComplete((bytes, error) -> {
       if (error != null) {
-        if (ref.etag() != null && isPreconditionFailed(unwrap(error))) {
-          reportChanged(ref, s3, unwrap(error), result);
-          return;
-        }
-        result.completeExceptionally(readFailure(ref, error));
-        return;
+        reduced.completeExceptionally(error);
+      } else {
+        Long announced = bytes.response().contentLength();
+        reduced.complete(new DirectGet.Response(bytes.asByteArrayUnsafe(), announced == null ? -1 : announced,
+            bytes.response().eTag(), bytes.response().versionId()));
       }
-      byte[] content = bytes.asByteArrayUnsafe();
-      Long announced = offset >= 0 ? Long.valueOf(length) : bytes.response().contentLength();
-      if (announced != null && announced != content.length) {
-        result.completeExceptionally(new SluiceException("cannot read " + what + ": body ended after "
-            + content.length + " of " + announced + " bytes", uri, true, null));
-        return;
-      }
-      if (offset < 0 && ref.size() >= 0 && ref.size() != content.length) {
-        result.completeExceptionally(new SluiceException("object " + uri + " changed: expected " + ref.size()
-            + " bytes, found " + content.length, uri, false, null));
-        return;
-      }
-      GetObjectResponse response = bytes.response();
-      result.complete(new StoredObject(uri, content, unquote(response.eTag()), response.versionId()));
     });
-    // Cancelling the returned future (say, to re-issue a slow GET) cancels the SDK call. Netty closes the connection
-    // at once; the CRT client cannot abort a request it has sent, so its connection stays busy until the response
-    // ends or the read timeout's health check closes it (CrtHttp).
-    result.whenComplete((unused, error) -> {
-      if (result.isCancelled()) {
+    reduced.whenComplete((unused, error) -> {
+      if (reduced.isCancelled()) {
         call.cancel(true);
       }
     });
-    return result;
+    return reduced;
   }
 
   /**
@@ -161,6 +197,11 @@ final class S3AsyncObjectStore implements S3ObjectStore {
           }
           return infos;
         });
+  }
+
+  /** Whether GETs of {@code bucket} bypass the SDK client's pipeline ({@link DirectGet}). */
+  boolean readsDirectly(String bucket) {
+    return direct != null && direct.handles(bucket);
   }
 
   /** The client requests go through. */
@@ -338,6 +379,13 @@ final class S3AsyncObjectStore implements S3ObjectStore {
   public void close() {
     if (closed.compareAndSet(false, true) && ownsClient) {
       client.close();
+      for (AutoCloseable c : owned) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // closing: nothing left to report it to
+        }
+      }
     }
   }
 

@@ -4,16 +4,23 @@ import io.sluice.loader.SluiceException;
 import io.sluice.loader.store.ObjectStore;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Objects;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
 import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 
 /**
  * An {@link ObjectStore} over Amazon S3 or an S3-compatible server, through the AWS SDK v2
@@ -68,6 +75,21 @@ public interface S3ObjectStore extends ObjectStore {
     CRT
   }
 
+  /** How the store sends its GETs; listings and the HEAD after a 412 always go through the SDK client. */
+  enum GetPath {
+    /**
+     * The default: each GET is signed by the SDK's SigV4 signer and sent on the SDK's HTTP client, to the endpoint
+     * the SDK's S3 endpoint rules give, without the SDK client's generic request pipeline (interceptors, per-request
+     * auth and endpoint resolution, marshalling and unmarshalling). Same requests, same checksum validation, same
+     * errors; in this project's benchmark it cost the loader less CPU per 110 KB GET (see the README's Benchmarks
+     * section). Used when {@link Builder#maxAttempts} is 1 (the default) and the bucket is signed with plain SigV4;
+     * otherwise (multi-region access points, S3 Express directory buckets) GETs go through the SDK client.
+     */
+    DIRECT,
+    /** Every GET through the SDK's {@code S3AsyncClient}, for example to have the SDK's metrics publishers see it. */
+    SDK
+  }
+
   /**
    * Configures an {@link S3ObjectStore}. Either let the store create (and own) its client from the settings
    * here, or hand it a {@link #client(S3AsyncClient) client} of your own; not both. Not thread-safe.
@@ -91,6 +113,7 @@ public interface S3ObjectStore extends ObjectStore {
     private S3AsyncClient client;
     private HttpClient httpClient = HttpClient.CRT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
+    private GetPath getPath = GetPath.DIRECT;
 
     private Builder() {}
 
@@ -279,6 +302,17 @@ public interface S3ObjectStore extends ObjectStore {
     }
 
     /**
+     * Picks how GETs are sent. Default {@link GetPath#DIRECT}.
+     *
+     * @throws NullPointerException if {@code getPath} is null
+     */
+    public Builder getPath(GetPath getPath) {
+      this.getPath = Objects.requireNonNull(getPath, "getPath");
+      clientSettingsUsed = true;
+      return this;
+    }
+
+    /**
      * Uses {@code client} for every request instead of creating one. The store does not close it: its owner
      * does, after closing the store. Cannot be combined with the other settings, which configure a client.
      *
@@ -299,7 +333,7 @@ public interface S3ObjectStore extends ObjectStore {
       if (client != null) {
         if (clientSettingsUsed) {
           throw new IllegalStateException("client(S3AsyncClient) cannot be combined with endpoint, region, "
-              + "credentials, pathStyle, maxConnections, maxAttempts, httpClient or readTimeout: configure the client "
+              + "credentials, pathStyle, maxConnections, maxAttempts, httpClient, readTimeout or getPath: configure the client "
               + "itself instead");
         }
         return new S3AsyncObjectStore(client, false, "user-supplied client", maxObjectSize, listConcurrency);
@@ -308,10 +342,16 @@ public interface S3ObjectStore extends ObjectStore {
         throw new IllegalStateException("endpoint " + endpoint + " is plain HTTP to another machine: requests and "
             + "objects would travel unencrypted; use https, or call allowPlainHttp(true) if you mean it");
       }
-      S3AsyncClientBuilder sdk = S3AsyncClient.builder()
-          .httpClientBuilder(httpClient == HttpClient.CRT ? CrtHttp.builder(maxConnections, readTimeout)
-              : NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections).readTimeout(readTimeout))
-          .forcePathStyle(pathStyle);
+      SdkAsyncHttpClient http;
+      try {
+        http = (httpClient == HttpClient.CRT ? CrtHttp.builder(maxConnections, readTimeout)
+            : NettyNioAsyncHttpClient.builder().maxConcurrency(maxConnections).readTimeout(readTimeout)).build();
+      } catch (SdkException | LinkageError e) { // a CRT without a native library for this platform
+        throw new SluiceException("cannot create the HTTP client: " + e.getMessage()
+            + (httpClient == HttpClient.CRT ? " (httpClient(NETTY) needs no native library)" : ""), e);
+      }
+      // The store owns the HTTP client: the SDK client shares it with the direct GETs and does not close it.
+      S3AsyncClientBuilder sdk = S3AsyncClient.builder().httpClient(http).forcePathStyle(pathStyle);
       if (endpoint != null) {
         sdk.endpointOverride(endpoint);
       }
@@ -328,11 +368,30 @@ public interface S3ObjectStore extends ObjectStore {
       S3AsyncClient created;
       try {
         created = sdk.build();
-      } catch (SdkException | LinkageError e) { // a CRT without a native library for this platform
-        throw new SluiceException("cannot create the S3 client: " + e.getMessage()
-            + (httpClient == HttpClient.CRT ? " (httpClient(NETTY) needs no native library)" : ""), e);
+      } catch (SdkException | LinkageError e) {
+        http.close();
+        throw new SluiceException("cannot create the S3 client: " + e.getMessage(), e);
       }
-      return new S3AsyncObjectStore(created, true, describe(), maxObjectSize, listConcurrency);
+      if (getPath != GetPath.DIRECT || maxAttempts > 1) {
+        return new S3AsyncObjectStore(created, true, describe(), maxObjectSize, listConcurrency, null,
+            List.of(http));
+      }
+      ExecutorService completion = Executors.newFixedThreadPool(Math.max(2,
+          Runtime.getRuntime().availableProcessors()), new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+              Thread t = new Thread(r, "sluice-s3-response-" + count.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            }
+          });
+      S3ServiceClientConfiguration conf = created.serviceClientConfiguration();
+      DirectGet direct = new DirectGet(http, conf.credentialsProvider(), conf.region(),
+          conf.endpointOverride().orElse(null), pathStyle, maxObjectSize, completion);
+      return new S3AsyncObjectStore(created, true, describe(), maxObjectSize, listConcurrency, direct,
+          List.of(http, completion::shutdown));
     }
 
     private static boolean isLoopback(URI endpoint) {
@@ -360,7 +419,8 @@ public interface S3ObjectStore extends ObjectStore {
           + ", maxConnections=" + maxConnections
           + ", maxAttempts=" + maxAttempts
           + ", httpClient=" + httpClient
-          + ", readTimeout=" + readTimeout.getSeconds() + "s";
+          + ", readTimeout=" + readTimeout.getSeconds() + "s"
+          + ", getPath=" + (maxAttempts > 1 ? GetPath.SDK : getPath);
     }
   }
 }

@@ -73,7 +73,7 @@ public final class S3ClientCost {
     @Option(names = "--rounds", paramLabel = "N", description = "measured turns per variant (default 5)")
     int rounds = 5;
     @Option(names = "--only", paramLabel = "IDS", description = "variant ids, comma-separated (default all: "
-        + "store-default, netty, netty-when-required, crt, crt-when-required, netty-direct-completion, "
+        + "store-default, store-sdk-path, store-direct-netty, netty, netty-when-required, crt, crt-when-required, netty-direct-completion, "
         + "crt-direct-completion, crt-s3, crt-s3-no-checksum, crt-s3-direct-completion, sdk-netty-tobytes)")
     String only = "";
     @Option(names = "--work", paramLabel = "DIR", description = "images and logs (default target/sluice-compare)")
@@ -228,6 +228,20 @@ public final class S3ClientCost {
           .credentials(server.accessKey, server.secretKey).pathStyle(true).build();
       return getter(store::get, store);
     }));
+    all.add(new Variant("store-sdk-path", "the store as built by S3ObjectStore.builder(), GETs through the SDK "
+        + "client (getPath(SDK))", () -> {
+          S3ObjectStore store = S3ObjectStore.builder().endpoint(URI.create(server.endpoint)).region(server.region)
+              .credentials(server.accessKey, server.secretKey).pathStyle(true)
+              .getPath(S3ObjectStore.GetPath.SDK).build();
+          return getter(store::get, store);
+        }));
+    all.add(new Variant("store-direct-netty", "the store as built by S3ObjectStore.builder(), direct GETs over Netty "
+        + "(httpClient(NETTY))", () -> {
+          S3ObjectStore store = S3ObjectStore.builder().endpoint(URI.create(server.endpoint)).region(server.region)
+              .credentials(server.accessKey, server.secretKey).pathStyle(true)
+              .httpClient(S3ObjectStore.HttpClient.NETTY).build();
+          return getter(store::get, store);
+        }));
     all.add(new Variant("netty", "store, Netty, SDK checksum defaults (WHEN_SUPPORTED)",
         () -> store(sdk(server).httpClientBuilder(netty()).build())));
     all.add(new Variant("netty-when-required", "store, Netty, checksums WHEN_REQUIRED",
