@@ -55,7 +55,8 @@ public final class Compare {
   private final Options options;
   private final Path java;
   /** The configurations that take {@code --s3-warmup-seconds}. */
-  static final List<String> S3_STEADY = List.of("sluice-s3", "sluice-s3-netty", "sluice-s3-prefetch6", "w2-sluice-s3");
+  static final List<String> S3_STEADY = List.of("sluice-s3", "sluice-s3-netty", "sluice-s3-prefetch6", "sluice-s3-sdk",
+      "w2-sluice-s3");
   private S3ServerProcess server;
   private S3ServerProcess.WarmUp serverWarmUp;
 
@@ -201,6 +202,9 @@ public final class Compare {
             "--bucket", "bench-w1", "--images", n), s3)));
     all.add(new Config("sluice-s3-prefetch6", "a3. Sluice, S3 (30 ms GET), 6 batches prefetched", "sluice",
         concat(List.of("--config", "sluice", "--store", "s3", "--prefetch", "6", "--root", root.toString(),
+            "--bucket", "bench-w1", "--images", n), s3)));
+    all.add(new Config("sluice-s3-sdk", "a4. Sluice, S3 (30 ms GET), GETs through the SDK's S3 client", "sluice",
+        concat(List.of("--config", "sluice", "--store", "s3", "--get-path", "sdk", "--root", root.toString(),
             "--bucket", "bench-w1", "--images", n), s3)));
     all.add(new Config("sluice-local", "b. Sluice, local files", "sluice", List.of("--config", "sluice", "--store",
         "local", "--root", root.toString(), "--bucket", "bench-w1", "--images", n)));

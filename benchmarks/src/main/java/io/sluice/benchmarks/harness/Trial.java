@@ -74,7 +74,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  *   <li>{@code sluice} with {@code --store s3|local|memory}: a {@link DataLoader} with the W1 chain, batch 64, read
  *       through {@code asDataSetIterator()} as DL4J's {@code fit(iterator, epochs)} reads it ({@code reset()} between
  *       epochs); with {@code --store s3}, {@code --http-client crt|netty} picks the store's HTTP client (default
- *       crt, the store's own default); {@code --prefetch N} the loader's {@code prefetchBatches} (default 3).
+ *       crt, the store's own default) and {@code --get-path direct|sdk} how it sends GETs (default direct, the
+ *       store's default); {@code --prefetch N} the loader's {@code prefetchBatches} (default 3).
  *   <li>{@code dl4j}: DataVec {@code ImageRecordReader} + {@code NativeImageLoader} + {@code RecordReaderDataSetIterator}
  *       in an {@code AsyncDataSetIterator}, from local files.
  *   <li>{@code naive}: one S3 GET at a time with the SDK's async client ({@code join()}), then the same chain.
@@ -184,6 +185,7 @@ public final class Trial {
       case "s3" -> S3ObjectStore.builder().endpoint(URI.create(arg("endpoint", ""))).region(arg("region", "us-east-1"))
           .credentials(arg("access-key", ""), arg("secret-key", "")).pathStyle(true)
           .httpClient(S3ObjectStore.HttpClient.valueOf(arg("http-client", "crt").toUpperCase(java.util.Locale.ROOT)))
+          .getPath(S3ObjectStore.GetPath.valueOf(arg("get-path", "direct").toUpperCase(java.util.Locale.ROOT)))
           .build();
       case "local" -> ObjectStore.localFiles(root);
       case "memory", "memory-async" -> {
@@ -291,7 +293,12 @@ public final class Trial {
         }
         long cpu = threads.getThreadCpuTime(info.getThreadId());
         if (cpu > 0) {
-          byGroup.merge(group(info.getThreadName()), cpu, Long::sum);
+          String group = group(info.getThreadName());
+          byGroup.merge(group, cpu, Long::sum);
+          long user = threads.getThreadUserTime(info.getThreadId());
+          if (user >= 0 && user <= cpu) { // the kernel's part: system calls, page faults
+            byGroup.merge("  kernel time of " + group, cpu - user, Long::sum);
+          }
         }
       }
       return new ThreadCpu(byGroup, processCpuNanos(), vmThreadTicks());
@@ -351,7 +358,9 @@ public final class Trial {
       long javaThreads = 0;
       for (Map.Entry<String, Long> e : nanosByGroup.entrySet()) {
         long delta = e.getValue() - before.nanosByGroup.getOrDefault(e.getKey(), 0L);
-        javaThreads += delta;
+        if (!e.getKey().startsWith("  kernel time of ")) {
+          javaThreads += delta;
+        }
         out.put(e.getKey(), Math.round(delta / 1e3 / images) / 1e3);
       }
       out.put("JVM: GC, JIT (process minus Java threads)",
