@@ -65,10 +65,25 @@ final class S3Connection implements AutoCloseable {
     return client;
   }
 
-  /** The store over {@link #client()}. */
+  /**
+   * The store objects are read through, as a training job's loader reads them: built by
+   * {@link S3ObjectStore#builder()} from the same settings (its own HTTP client, direct GETs), not over
+   * {@link #client()}, so that {@code sluice bench} measures the loader's own path.
+   */
   synchronized ObjectStore store() {
     if (store == null) {
-      store = S3ObjectStore.builder().client(client()).build();
+      try {
+        S3ObjectStore.Builder b = S3ObjectStore.builder().pathStyle(pathStyle);
+        if (endpoint != null) {
+          b.endpoint(endpoint).allowPlainHttp(true); // the user named this endpoint
+        }
+        if (region != null) {
+          b.region(region);
+        }
+        store = b.build();
+      } catch (SluiceException | IllegalArgumentException e) {
+        throw new UsageException(e.getMessage() + (region == null ? " (pass --region or set AWS_REGION)" : ""));
+      }
     }
     return store;
   }

@@ -59,18 +59,21 @@ public interface S3ObjectStore extends ObjectStore {
     return new Builder();
   }
 
-  /** The HTTP client under the SDK's S3 client; both are dependencies of this module. */
+  /** The HTTP client the store's GETs and the SDK client's requests go through; both are dependencies of this module. */
   enum HttpClient {
     /**
-     * The SDK's Netty client ({@code software.amazon.awssdk:netty-nio-client}): pure Java, for a platform the CRT has
-     * no native library for.
+     * The SDK's Netty client ({@code software.amazon.awssdk:netty-nio-client}): pure Java; the default. With direct
+     * GETs it gave the loader more images per second from S3 than the CRT in this project's benchmark: the CRT
+     * copies each body twice on the Java heap (into a chunk array, then into the object's), which made collections
+     * more frequent, and batches that outlived a collection kept their batch memory until a full one (see the
+     * README's Benchmarks section).
      */
     NETTY,
     /**
      * The AWS Common Runtime client ({@code software.amazon.awssdk:aws-crt-client}, which brings the native
      * {@code software.amazon.awssdk.crt:aws-crt} jar, 24 MB, with libraries for Linux (glibc and musl) on x86 and ARM,
-     * macOS, and Windows on x86): the default. In this project's benchmark it spent 0.07-0.2 core-ms less per 110 KB
-     * GET than Netty and the loader delivered more images per second from S3 (see the README's Benchmarks section).
+     * macOS, and Windows on x86). Measured alone it spends less CPU per GET than Netty (0.24 against 0.38 core-ms per
+     * 110 KB GET with direct GETs); in the loader it did not deliver more.
      */
     CRT
   }
@@ -111,7 +114,7 @@ public interface S3ObjectStore extends ObjectStore {
     private int listConcurrency = S3Listing.DEFAULT_CONCURRENCY;
     private boolean clientSettingsUsed;
     private S3AsyncClient client;
-    private HttpClient httpClient = HttpClient.CRT;
+    private HttpClient httpClient = HttpClient.NETTY;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private GetPath getPath = GetPath.DIRECT;
 
@@ -268,8 +271,8 @@ public interface S3ObjectStore extends ObjectStore {
     }
 
     /**
-     * Picks the HTTP client under the SDK client. Default {@link HttpClient#CRT}; {@link HttpClient#NETTY} needs no
-     * native library.
+     * Picks the HTTP client. Default {@link HttpClient#NETTY}, which needs no native library; see {@link HttpClient}
+     * for what was measured.
      *
      * @throws NullPointerException if {@code httpClient} is null
      */
