@@ -59,21 +59,19 @@ public interface S3ObjectStore extends ObjectStore {
     return new Builder();
   }
 
-  /** The HTTP client the store's GETs and the SDK client's requests go through; both are dependencies of this module. */
+  /** The HTTP client under the SDK's S3 client; both are dependencies of this module. */
   enum HttpClient {
     /**
-     * The SDK's Netty client ({@code software.amazon.awssdk:netty-nio-client}): pure Java; the default. With direct
-     * GETs it gave the loader more images per second from S3 than the CRT in this project's benchmark: the CRT
-     * copies each body twice on the Java heap (into a chunk array, then into the object's), which made collections
-     * more frequent, and batches that outlived a collection kept their batch memory until a full one (see the
-     * README's Benchmarks section).
+     * The SDK's Netty client ({@code software.amazon.awssdk:netty-nio-client}): pure Java, for a platform the CRT has
+     * no native library for.
      */
     NETTY,
     /**
      * The AWS Common Runtime client ({@code software.amazon.awssdk:aws-crt-client}, which brings the native
      * {@code software.amazon.awssdk.crt:aws-crt} jar, 24 MB, with libraries for Linux (glibc and musl) on x86 and ARM,
-     * macOS, and Windows on x86). Measured alone it spends less CPU per GET than Netty (0.24 against 0.38 core-ms per
-     * 110 KB GET with direct GETs); in the loader it did not deliver more.
+     * macOS, and Windows on x86): the default. With direct GETs it spent 0.24 core-ms per 110 KB GET in this
+     * project's benchmark against Netty's 0.38, and in the loader its event loops 0.12-0.14 core-ms per image against
+     * Netty's 0.16-0.23 (see the README's Benchmarks section).
      */
     CRT
   }
@@ -114,7 +112,7 @@ public interface S3ObjectStore extends ObjectStore {
     private int listConcurrency = S3Listing.DEFAULT_CONCURRENCY;
     private boolean clientSettingsUsed;
     private S3AsyncClient client;
-    private HttpClient httpClient = HttpClient.NETTY;
+    private HttpClient httpClient = HttpClient.CRT;
     private Duration readTimeout = DEFAULT_READ_TIMEOUT;
     private GetPath getPath = GetPath.DIRECT;
 
@@ -271,8 +269,8 @@ public interface S3ObjectStore extends ObjectStore {
     }
 
     /**
-     * Picks the HTTP client. Default {@link HttpClient#NETTY}, which needs no native library; see {@link HttpClient}
-     * for what was measured.
+     * Picks the HTTP client under the SDK client. Default {@link HttpClient#CRT}; {@link HttpClient#NETTY} needs no
+     * native library.
      *
      * @throws NullPointerException if {@code httpClient} is null
      */

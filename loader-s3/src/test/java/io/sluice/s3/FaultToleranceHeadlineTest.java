@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * The headline: 4 ranks, 10 epochs, through 1% 503 SlowDown, 0.5% connection resets mid-body and 0.5% bodies
  * cut short. Every rank reads exactly its planned samples in every epoch, and every batch is bit-identical to
- * the fault-free run. Over each HTTP client the store offers: Netty (the default) and the CRT.
+ * the fault-free run. Over each HTTP client the store offers: the CRT (the default) and Netty.
  */
 class FaultToleranceHeadlineTest {
   private static final int RANKS = 4;

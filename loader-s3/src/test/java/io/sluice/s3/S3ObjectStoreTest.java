@@ -116,23 +116,23 @@ class S3ObjectStoreTest {
   }
 
   @Test
-  void theCrtHttpClientReadsWholeRangedAndPinnedObjectsLikeTheDefaultNetty() throws Exception {
-    assertTrue(store.toString().contains("httpClient=NETTY"), store.toString());
+  void theNettyHttpClientReadsWholeRangedAndPinnedObjectsLikeTheDefaultCrt() throws Exception {
+    assertTrue(store.toString().contains("httpClient=CRT"), store.toString());
     byte[] content = new byte[300_000]; // several network buffers
     new java.util.Random(5).nextBytes(content);
     String etag = put("crt/large.bin", content).replace("\"", "");
-    try (S3ObjectStore crt = storeFor(s3.endpoint(), s3.secretKey()).httpClient(S3ObjectStore.HttpClient.CRT)
+    try (S3ObjectStore netty = storeFor(s3.endpoint(), s3.secretKey()).httpClient(S3ObjectStore.HttpClient.NETTY)
         .build()) {
-      assertTrue(crt.toString().contains("httpClient=CRT"), crt.toString());
+      assertTrue(netty.toString().contains("httpClient=NETTY"), netty.toString());
       ObjectRef pinned = new ObjectRef("s3://data/crt/large.bin", content.length, etag, null);
-      StoredObject whole = crt.get(pinned).get(30, TimeUnit.SECONDS);
+      StoredObject whole = netty.get(pinned).get(30, TimeUnit.SECONDS);
       assertArrayEquals(content, whole.bytes());
       assertEquals(etag, whole.etag());
-      StoredObject range = crt.getRange(pinned, 1000, 5000).get(30, TimeUnit.SECONDS);
+      StoredObject range = netty.getRange(pinned, 1000, 5000).get(30, TimeUnit.SECONDS);
       assertArrayEquals(java.util.Arrays.copyOfRange(content, 1000, 6000), range.bytes());
-      assertInstanceOf(ObjectNotFoundException.class, failure(crt.get(ObjectRef.of("s3://data/crt/missing.bin"))));
+      assertInstanceOf(ObjectNotFoundException.class, failure(netty.get(ObjectRef.of("s3://data/crt/missing.bin"))));
       SluiceException changed = assertInstanceOf(SluiceException.class,
-          failure(crt.get(new ObjectRef("s3://data/crt/large.bin", content.length, "0123abcd", null))));
+          failure(netty.get(new ObjectRef("s3://data/crt/large.bin", content.length, "0123abcd", null))));
       assertTrue(changed.getMessage().contains("changed"), changed.getMessage());
     }
   }

@@ -101,7 +101,7 @@ public final class S3StoreSettings implements StoreProvider, Serializable {
     private int maxConnections = 256;
     private boolean allowPlainHttp;
     private long maxObjectSize;
-    private S3ObjectStore.HttpClient httpClient = S3ObjectStore.HttpClient.NETTY;
+    private S3ObjectStore.HttpClient httpClient = S3ObjectStore.HttpClient.CRT;
 
     private Builder() {}
 
@@ -159,7 +159,8 @@ public final class S3StoreSettings implements StoreProvider, Serializable {
     }
 
     /**
-     * The HTTP client of each executor's store. Default {@link S3ObjectStore.HttpClient#NETTY}, as the store's; see
+     * The HTTP client of each executor's store. Default {@link S3ObjectStore.HttpClient#CRT}; pick
+     * {@link S3ObjectStore.HttpClient#NETTY} for executors on a platform the CRT has no native library for. See
      * {@link S3ObjectStore.Builder#httpClient}.
      *
      * @throws NullPointerException if {@code httpClient} is null

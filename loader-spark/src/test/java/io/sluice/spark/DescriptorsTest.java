@@ -55,8 +55,8 @@ class DescriptorsTest {
   void storeSettingsCarryTheHttpClientToEachExecutorsStore() {
     S3StoreSettings.Builder builder = S3StoreSettings.builder().endpoint(URI.create("http://127.0.0.1:9000"))
         .region("us-east-1");
-    S3StoreSettings netty = builder.build();
-    S3StoreSettings crt = builder.httpClient(S3ObjectStore.HttpClient.CRT).build();
+    S3StoreSettings crt = builder.build();
+    S3StoreSettings netty = builder.httpClient(S3ObjectStore.HttpClient.NETTY).build();
     assertNotEquals(crt, netty);
     assertTrue(netty.toString().contains("httpClient=NETTY"), netty.toString());
     try (S3ObjectStore store = crt.create()) {

@@ -55,7 +55,7 @@ public final class Compare {
   private final Options options;
   private final Path java;
   /** The configurations that take {@code --s3-warmup-seconds}. */
-  static final List<String> S3_STEADY = List.of("sluice-s3", "sluice-s3-crt", "sluice-s3-prefetch6", "sluice-s3-sdk",
+  static final List<String> S3_STEADY = List.of("sluice-s3", "sluice-s3-netty", "sluice-s3-prefetch6", "sluice-s3-sdk",
       "w2-sluice-s3");
   private S3ServerProcess server;
   private S3ServerProcess.WarmUp serverWarmUp;
@@ -197,8 +197,8 @@ public final class Compare {
     all.add(new Config("sluice-s3", "a. Sluice, S3 (30 ms GET)", "sluice",
         concat(List.of("--config", "sluice", "--store", "s3", "--root", root.toString(), "--bucket", "bench-w1", "--images",
             n), s3)));
-    all.add(new Config("sluice-s3-crt", "a2. Sluice, S3 (30 ms GET), CRT HTTP client", "sluice",
-        concat(List.of("--config", "sluice", "--store", "s3", "--http-client", "crt", "--root", root.toString(),
+    all.add(new Config("sluice-s3-netty", "a2. Sluice, S3 (30 ms GET), Netty HTTP client", "sluice",
+        concat(List.of("--config", "sluice", "--store", "s3", "--http-client", "netty", "--root", root.toString(),
             "--bucket", "bench-w1", "--images", n), s3)));
     all.add(new Config("sluice-s3-prefetch6", "a3. Sluice, S3 (30 ms GET), 6 batches prefetched", "sluice",
         concat(List.of("--config", "sluice", "--store", "s3", "--prefetch", "6", "--root", root.toString(),

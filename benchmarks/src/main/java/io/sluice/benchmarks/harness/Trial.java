@@ -73,8 +73,8 @@ import software.amazon.awssdk.services.s3.S3AsyncClient;
  * <ul>
  *   <li>{@code sluice} with {@code --store s3|local|memory}: a {@link DataLoader} with the W1 chain, batch 64, read
  *       through {@code asDataSetIterator()} as DL4J's {@code fit(iterator, epochs)} reads it ({@code reset()} between
- *       epochs); with {@code --store s3}, {@code --http-client netty|crt} picks the store's HTTP client (default
- *       netty, the store's own default) and {@code --get-path direct|sdk} how it sends GETs (default direct, the
+ *       epochs); with {@code --store s3}, {@code --http-client crt|netty} picks the store's HTTP client (default
+ *       crt, the store's own default) and {@code --get-path direct|sdk} how it sends GETs (default direct, the
  *       store's default); {@code --prefetch N} the loader's {@code prefetchBatches} (default 3).
  *   <li>{@code dl4j}: DataVec {@code ImageRecordReader} + {@code NativeImageLoader} + {@code RecordReaderDataSetIterator}
  *       in an {@code AsyncDataSetIterator}, from local files.
@@ -184,7 +184,7 @@ public final class Trial {
     ObjectStore store = switch (storeName) {
       case "s3" -> S3ObjectStore.builder().endpoint(URI.create(arg("endpoint", ""))).region(arg("region", "us-east-1"))
           .credentials(arg("access-key", ""), arg("secret-key", "")).pathStyle(true)
-          .httpClient(S3ObjectStore.HttpClient.valueOf(arg("http-client", "netty").toUpperCase(java.util.Locale.ROOT)))
+          .httpClient(S3ObjectStore.HttpClient.valueOf(arg("http-client", "crt").toUpperCase(java.util.Locale.ROOT)))
           .getPath(S3ObjectStore.GetPath.valueOf(arg("get-path", "direct").toUpperCase(java.util.Locale.ROOT)))
           .build();
       case "local" -> ObjectStore.localFiles(root);
