@@ -2,7 +2,6 @@ package io.sluice.s3;
 
 import io.sluice.loader.SluiceException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -24,8 +23,6 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * <p>The SDK calls {@link #prepare()} again for each attempt, which starts afresh.
  */
 final class BodyBytes implements AsyncResponseTransformer<GetObjectResponse, ResponseBytes<GetObjectResponse>> {
-  private static final int LARGEST = Integer.MAX_VALUE - 8; // the largest array every JVM allocates
-
   private final long max;
   private final String uri;
   private volatile CompletableFuture<ResponseBytes<GetObjectResponse>> result;
@@ -35,11 +32,6 @@ final class BodyBytes implements AsyncResponseTransformer<GetObjectResponse, Res
   BodyBytes(long max, String uri) {
     this.max = max;
     this.uri = uri;
-  }
-
-  private SluiceException tooLarge(String size) {
-    return new SluiceException("object " + uri + " is " + size + " bytes, more than the limit of " + max
-        + " (maxObjectSize): refused before buffering it", uri, false, null);
   }
 
   @Override
@@ -55,8 +47,8 @@ final class BodyBytes implements AsyncResponseTransformer<GetObjectResponse, Res
   public void onResponse(GetObjectResponse response) {
     this.response = response;
     Long length = response.contentLength();
-    if (length != null && length > max) {
-      refused = tooLarge(Long.toString(length));
+    if (length != null) {
+      refused = BodyBuffer.refuse(uri, length, max);
     }
   }
 
@@ -66,19 +58,12 @@ final class BodyBytes implements AsyncResponseTransformer<GetObjectResponse, Res
     GetObjectResponse head = response;
     SluiceException early = refused;
     if (early != null) {
-      publisher.subscribe(new Cancelling());
+      publisher.subscribe(new BodyBuffer.Cancelling());
       attempt.completeExceptionally(early);
       return;
     }
     Long length = head.contentLength();
-    if (length != null && length > LARGEST) {
-      publisher.subscribe(new Cancelling());
-      attempt.completeExceptionally(new SluiceException("object " + uri + " is " + length + " bytes, more than one "
-          + "Java array holds: read it in ranges (the loader does when the manifest records its size)", uri, false,
-          null));
-      return;
-    }
-    publisher.subscribe(new Collector(attempt, head, length == null ? -1 : length));
+    publisher.subscribe(new Collector(attempt, head, new BodyBuffer(uri, length == null ? -1 : length, max)));
   }
 
   @Override
@@ -87,20 +72,17 @@ final class BodyBytes implements AsyncResponseTransformer<GetObjectResponse, Res
   }
 
   /** Takes the body's buffers into one array. Reactive Streams signals arrive one at a time. */
-  private final class Collector implements Subscriber<ByteBuffer> {
+  private static final class Collector implements Subscriber<ByteBuffer> {
     private final CompletableFuture<ResponseBytes<GetObjectResponse>> attempt;
     private final GetObjectResponse head;
-    private final long announced; // -1: no Content-Length
-    private byte[] bytes;
-    private int size;
+    private final BodyBuffer body;
     private Subscription subscription;
     private boolean done;
 
-    Collector(CompletableFuture<ResponseBytes<GetObjectResponse>> attempt, GetObjectResponse head, long announced) {
+    Collector(CompletableFuture<ResponseBytes<GetObjectResponse>> attempt, GetObjectResponse head, BodyBuffer body) {
       this.attempt = attempt;
       this.head = head;
-      this.announced = announced;
-      this.bytes = new byte[announced >= 0 ? Math.toIntExact(announced) : 64 * 1024];
+      this.body = body;
     }
 
     @Override
@@ -114,33 +96,12 @@ final class BodyBytes implements AsyncResponseTransformer<GetObjectResponse, Res
       if (done) {
         return;
       }
-      int n = buffer.remaining();
-      long after = (long) size + n;
-      if (announced >= 0 && after > announced) {
-        fail(new SluiceException("cannot read " + uri + ": the body has more than the " + announced
-            + " bytes its Content-Length announced", uri, true, null));
-        return;
+      SluiceException refused = body.append(buffer);
+      if (refused != null) {
+        done = true;
+        subscription.cancel();
+        attempt.completeExceptionally(refused);
       }
-      if (after > max) {
-        fail(tooLarge("more than " + max));
-        return;
-      }
-      if (after > LARGEST) {
-        fail(new SluiceException("object " + uri + " is more than " + LARGEST + " bytes, more than one Java array "
-            + "holds: read it in ranges", uri, false, null));
-        return;
-      }
-      if (after > bytes.length) {
-        bytes = Arrays.copyOf(bytes, (int) Math.min(LARGEST, Math.max(after, 2L * bytes.length)));
-      }
-      buffer.get(bytes, size, n);
-      size = (int) after;
-    }
-
-    private void fail(Throwable error) {
-      done = true;
-      subscription.cancel();
-      attempt.completeExceptionally(error);
     }
 
     @Override
@@ -155,26 +116,8 @@ final class BodyBytes implements AsyncResponseTransformer<GetObjectResponse, Res
     public void onComplete() {
       if (!done) {
         done = true;
-        byte[] body = size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
-        attempt.complete(ResponseBytes.fromByteArrayUnsafe(head, body));
+        attempt.complete(ResponseBytes.fromByteArrayUnsafe(head, body.toArray()));
       }
     }
-  }
-
-  /** Cancels a refused body at once. */
-  private static final class Cancelling implements Subscriber<ByteBuffer> {
-    @Override
-    public void onSubscribe(Subscription s) {
-      s.cancel();
-    }
-
-    @Override
-    public void onNext(ByteBuffer b) {}
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onComplete() {}
   }
 }

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -76,7 +75,6 @@ import software.amazon.awssdk.utils.http.SdkHttpUtils;
  */
 final class DirectGet {
   private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-  private static final int LARGEST = Integer.MAX_VALUE - 8;
   private static final int ERROR_BODY_LIMIT = 64 * 1024;
   /** Checksum headers a GET may carry, in the order the SDK prefers them. */
   private static final List<Map.Entry<String, ChecksumAlgorithm>> CHECKSUMS = List.of(
@@ -234,8 +232,8 @@ final class DirectGet {
     private long announced = -1;
     private boolean error;
     private Subscription subscription;
-    private byte[] bytes;
-    private int size;
+    private BodyBuffer body;
+    private long errorBytes;
 
     Exchange(String uri, boolean whole, CompletableFuture<Response> result) {
       this.uri = uri;
@@ -253,21 +251,15 @@ final class DirectGet {
     @Override
     public void onStream(Publisher<ByteBuffer> stream) {
       if (!error) {
-        if (announced > maxObjectSize) {
-          stream.subscribe(new Cancelling());
-          fail(new SluiceException("object " + uri + " is " + announced + " bytes, more than the limit of "
-              + maxObjectSize + " (maxObjectSize): refused before buffering it", uri, false, null));
-          return;
-        }
-        if (announced > LARGEST) {
-          stream.subscribe(new Cancelling());
-          fail(new SluiceException("object " + uri + " is " + announced + " bytes, more than one Java array holds: "
-              + "read it in ranges (the loader does when the manifest records its size)", uri, false, null));
+        SluiceException refused = BodyBuffer.refuse(uri, announced, maxObjectSize);
+        if (refused != null) {
+          stream.subscribe(new BodyBuffer.Cancelling());
+          fail(refused);
           return;
         }
       }
-      bytes = new byte[announced >= 0 && announced <= (error ? ERROR_BODY_LIMIT : LARGEST) ? (int) announced
-          : 16 * 1024];
+      // an error body is kept to its first ERROR_BODY_LIMIT bytes, for its code and message
+      body = error ? new BodyBuffer(uri, -1, Long.MAX_VALUE) : new BodyBuffer(uri, announced, maxObjectSize);
       stream.subscribe(this);
     }
 
@@ -287,29 +279,17 @@ final class DirectGet {
       if (done.get()) {
         return;
       }
-      int n = buffer.remaining();
-      long after = (long) size + n;
-      if (error) { // keep the start of an error body, for its code and message
-        n = (int) Math.min(n, ERROR_BODY_LIMIT - size);
-        after = size + n;
-      } else if (announced >= 0 && after > announced) {
-        abort(new SluiceException("cannot read " + uri + ": the body has more than the " + announced
-            + " bytes its Content-Length announced", uri, true, null));
-        return;
-      } else if (after > maxObjectSize) {
-        abort(new SluiceException("object " + uri + " is more than " + maxObjectSize + " bytes, more than the limit "
-            + "of " + maxObjectSize + " (maxObjectSize): refused", uri, false, null));
-        return;
-      } else if (after > LARGEST) {
-        abort(new SluiceException("object " + uri + " is more than " + LARGEST + " bytes, more than one Java array "
-            + "holds: read it in ranges", uri, false, null));
-        return;
+      if (error) {
+        errorBytes += buffer.remaining();
+        if (errorBytes > ERROR_BODY_LIMIT) {
+          return; // the start of an error body says what it is
+        }
       }
-      if (after > bytes.length) {
-        bytes = Arrays.copyOf(bytes, (int) Math.min(LARGEST, Math.max(after, 2L * bytes.length)));
+      SluiceException refused = body.append(buffer);
+      if (refused != null) {
+        subscription.cancel();
+        fail(refused);
       }
-      buffer.get(bytes, size, n);
-      size = (int) after;
     }
 
     @Override
@@ -317,28 +297,23 @@ final class DirectGet {
       if (done.get()) {
         return;
       }
-      byte[] body = size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+      byte[] bytes = body.toArray();
       if (error) {
-        fail(serviceError(head, body));
+        fail(serviceError(head, bytes));
         return;
       }
-      if (whole && size == announced) {
-        SluiceException bad = checkChecksum(uri, head, body);
+      if (whole && bytes.length == announced) {
+        SluiceException bad = checkChecksum(uri, head, bytes);
         if (bad != null) {
           fail(bad);
           return;
         }
       }
-      Response response = new Response(body, announced,
+      Response response = new Response(bytes, announced,
           head.firstMatchingHeader("ETag").orElse(null), head.firstMatchingHeader("x-amz-version-id").orElse(null));
       if (done.compareAndSet(false, true)) {
         handOff(() -> result.complete(response));
       }
-    }
-
-    private void abort(Throwable failure) {
-      subscription.cancel();
-      fail(failure);
     }
 
     void fail(Throwable failure) {
@@ -476,22 +451,5 @@ final class DirectGet {
       });
       s.onComplete();
     }
-  }
-
-  /** Cancels a refused body at once. */
-  private static final class Cancelling implements Subscriber<ByteBuffer> {
-    @Override
-    public void onSubscribe(Subscription s) {
-      s.cancel();
-    }
-
-    @Override
-    public void onNext(ByteBuffer b) {}
-
-    @Override
-    public void onError(Throwable t) {}
-
-    @Override
-    public void onComplete() {}
   }
 }
