@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -95,7 +94,8 @@ final class DirectGet {
   private final S3EndpointProvider endpoints = S3EndpointProvider.defaultProvider();
   private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
   private final Map<String, Optional<Target>> targets = new ConcurrentHashMap<>();
-  private final AtomicLong clockOffsetMillis = new AtomicLong();
+  /** The clock requests are signed by: the system's, moved by the server's Date after a clock-skew error. */
+  private volatile Clock signingClock = Clock.systemUTC();
   private final Boolean fips;
   private final Boolean dualStack;
 
@@ -187,7 +187,7 @@ final class DirectGet {
       }
       SdkHttpRequest signed;
       try {
-        Clock clock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(clockOffsetMillis.get()));
+        Clock clock = signingClock;
         signed = signer.sign(s -> s.identity(identity).request(request.build())
             .putProperty(AwsV4HttpSigner.REGION_NAME, target.signingRegion())
             .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, target.signingName())
@@ -356,7 +356,7 @@ final class DirectGet {
       head.firstMatchingHeader("Date").ifPresent(date -> {
         try {
           long server = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-          clockOffsetMillis.set(server - System.currentTimeMillis());
+          signingClock = Clock.offset(Clock.systemUTC(), Duration.ofMillis(server - System.currentTimeMillis()));
         } catch (RuntimeException ignored) {
           // no usable Date: keep the clock
         }
